@@ -1,0 +1,32 @@
+# The two commands of the README, each with its own virtual environment built from the
+# pinned requirements (created on first use, rebuilt when requirements.txt changes).
+#
+#   make demo   fetch + verify data, build releases, autograde the sample class, write grades
+#   make test   ruff, unit tests, release-sync test, sample-class scores, nbval on source/
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# nbgrader calls `alembic` and Jupyter finds kernels through PATH: use the venv's first.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: demo test venv clean
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/course demo
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check assignments tests
+	$(BIN)/python -m pytest --nbval tests source -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) gradebook.db reports autograded/*/ submitted/*/ feedback/*/

@@ -1,0 +1,129 @@
+"""The `course` command: build releases, grade a class, run the demo, manage data.
+
+course build [SLUG ...] [--execute]   generate release/<slug> with nbgrader
+course sample-class SLUG              write the sample submissions into submitted/
+course autograde SLUG [--student ID]  autograde submitted/, print scores, write a CSV
+course demo                           data, release, sample class, grades: end to end
+course data fetch | verify | rebuild-signs
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from assignments import data
+from assignments.grading import build as build_mod
+from assignments.grading import report, samples
+from assignments.grading.autograde import autograde_class
+
+# Score tables are wide: never squeeze them into a narrow or missing terminal.
+console = Console(width=max(160, Console().width))
+
+
+def course_root() -> Path:
+    """The course directory: $COURSE_ROOT, else the nearest parent holding nbgrader_config.py."""
+    if os.environ.get("COURSE_ROOT"):
+        return Path(os.environ["COURSE_ROOT"]).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").exists():
+            return folder
+    raise SystemExit(
+        "course: no nbgrader_config.py in this folder or its parents. Run the command inside "
+        "the course repository, or set COURSE_ROOT to it."
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    built = build_mod.build(course_root(), args.slugs, execute=args.execute)
+    console.print(f"release generated for: {', '.join(built)}")
+    return 0
+
+
+def cmd_sample_class(args: argparse.Namespace) -> int:
+    root = course_root()
+    folder = root / "tests" / "submissions" / args.slug
+    if not folder.is_dir():
+        console.print(f"[red]No sample submissions for {args.slug} in {folder}.[/red]")
+        return 1
+    students = samples.write_sample_class(root, args.slug, folder)
+    console.print(f"wrote {len(students)} sample submissions to submitted/*/{args.slug}/")
+    return 0
+
+
+def _grade_and_report(root: Path, slug: str, students: list[str] | None) -> int:
+    console.print(f"autograding {slug} ...")
+    result = autograde_class(root, slug, students)
+    report.print_report(result, console)
+    csv_path = report.write_grades_csv(result, root / "reports" / slug / "grades.csv")
+    console.print(f"grades written to {csv_path.relative_to(root)}")
+    return 0
+
+
+def cmd_autograde(args: argparse.Namespace) -> int:
+    return _grade_and_report(course_root(), args.slug, args.student or None)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    root = course_root()
+    console.rule("1. data: fetch and verify every file")
+    results = data.fetch_all()
+    for r in results:
+        console.print(f"  {r.name:<22} {r.status}")
+    console.rule("2. build the student releases")
+    built = build_mod.build(root)
+    console.print(f"release generated for: {', '.join(built)}")
+    status = 0
+    for slug in built:
+        folder = root / "tests" / "submissions" / slug
+        if not folder.is_dir():
+            continue
+        console.rule(f"3. sample class of {slug}: submit, autograde, report")
+        students = samples.write_sample_class(root, slug, folder)
+        status |= _grade_and_report(root, slug, students)
+    return status
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="generate release/<slug> from source/<slug> with nbgrader")
+    b.add_argument("slugs", nargs="*", help="assignments to build (default: all)")
+    b.add_argument(
+        "--execute",
+        action="store_true",
+        help="re-run the source notebooks first, refreshing the outputs nbval compares",
+    )
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("sample-class", help="write the sample submissions of an assignment")
+    s.add_argument("slug")
+    s.set_defaults(func=cmd_sample_class)
+
+    a = sub.add_parser("autograde", help="autograde submitted/*/<slug> and report the scores")
+    a.add_argument("slug")
+    a.add_argument("--student", action="append", help="only this student (repeatable)")
+    a.set_defaults(func=cmd_autograde)
+
+    d = sub.add_parser("demo", help="fetch data, build releases, grade the sample class")
+    d.set_defaults(func=cmd_demo)
+
+    data.configure_parser(sub.add_parser("data", help="fetch, verify or rebuild the data files"))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,961 @@
+"""Course data files: registry, verified lookup, download, loaders and `course data`.
+
+Every data file is described in ``<course root>/datasets/manifest.json`` (name, size, sha256,
+public URLs, HDF5/MAT keys). A file is used only after its size and sha256 match the manifest.
+
+Lookup order for a file (the first folder that holds it wins):
+
+1. ``<root>/datasets/``
+2. ``$COURSE_DATA_DIR``
+3. ``<root>/../shared/datasets``
+4. download into ``<root>/datasets/``: ``$COURSE_DATA_MIRROR/<name>`` first if that variable is
+   set, then every URL of the manifest in turn.
+
+A file that exists but fails verification raises :class:`CorruptDataFile` at once (the next
+folder is not tried, so a broken copy never hides behind a good one). A file found nowhere
+raises :class:`MissingDataFile`, listing every place looked and the command that fixes it.
+
+Environment variables:
+
+- ``COURSE_ROOT``: the course folder (else found by walking up from the working directory).
+- ``COURSE_DATA_DIR``: an extra folder that holds verified data files.
+- ``COURSE_DATA_MIRROR``: base URL tried before the manifest's URLs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+ENV_ROOT = "COURSE_ROOT"
+ENV_DATA_DIR = "COURSE_DATA_DIR"
+ENV_MIRROR = "COURSE_DATA_MIRROR"
+MANIFEST_RELPATH = Path("datasets") / "manifest.json"
+SCHEMA_VERSION = 1
+DOWNLOAD_TIMEOUT = 60.0  # seconds without data before a download is abandoned
+USER_AGENT = "dl-course-assignments/0.1 (course data fetch; Python urllib)"
+FETCH_COMMAND = "course data fetch"
+DATA_DIR_HINT = "export COURSE_DATA_DIR=/path/to/folder"
+
+# Statuses of FetchResult.
+PRESENT = "present"  # fetch: already in <root>/datasets/ and verified
+COPIED = "copied"  # fetch: copied from --source, $COURSE_DATA_DIR or ../shared/datasets
+DOWNLOADED = "downloaded"  # fetch: downloaded and verified
+OK = "ok"  # verify: this copy matches the manifest
+MISSING = "missing"  # no valid copy of the data set anywhere
+CORRUPT = "corrupt"  # a copy exists but its size or sha256 is wrong
+
+SIGNS_DATASET = "signs_train"
+SIGNS_REBUILD = "train_signs_64.h5"
+SIGNS_FOLDERS = ("train_signs", "val_signs")
+SIGNS_N_CLASSES = 6
+SIGNS_IMAGE_SIZE = (64, 64)
+SIGNS_SOURCE_REPO = "https://github.com/littlecapa/pytorch_template"
+SIGNS_SOURCE_COMMIT = "3daa5f934b878f2e42cc27cd1bdf09ce1b8003f0"
+SIGNS_SOURCE_HELP = (
+    "SRC_DIR is the folder of CS230 64x64 SIGNS JPEGs holding train_signs/ and val_signs/.\n"
+    "Get it with:\n"
+    f"  git clone {SIGNS_SOURCE_REPO} && git -C pytorch_template checkout {SIGNS_SOURCE_COMMIT}\n"
+    "then use SRC_DIR=pytorch_template/data/64x64_SIGNS"
+)
+
+_HASH_CACHE: dict[tuple[str, int, int], str] = {}
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class DataFileError(Exception):
+    """A data file, the manifest or the course folder is missing or wrong."""
+
+
+class MissingDataFile(DataFileError):
+    """No copy of a data file was found in any folder, and no download succeeded."""
+
+
+class CorruptDataFile(DataFileError):
+    """A data file exists but its size or sha256 differs from the manifest."""
+
+    def __init__(self, message: str, *, path: Path, reason: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class RebuildMismatchWarning(UserWarning):
+    """A rebuilt train_signs_64.h5 does not have the manifest's sha256."""
+
+
+class _Rejected(Exception):
+    """A download or copy that was not installed; the text says why."""
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One entry of ``manifest.json``: a file, its size and sha256, and where to get it."""
+
+    name: str
+    provides: str
+    sha256: str
+    bytes: int
+    urls: tuple[str, ...] = ()
+    kind: str = "original"
+    summary: str = ""
+    keys: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The parsed ``datasets/manifest.json`` of one course folder (``root``)."""
+
+    root: Path
+    files: tuple[DataFile, ...]
+    datasets: dict[str, Any] = field(default_factory=dict, compare=False)
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def data_dir(self) -> Path:
+        """``<root>/datasets``: where fetched and downloaded files go."""
+        return self.root / "datasets"
+
+    def file(self, name: str) -> DataFile:
+        """The entry of ``name``; raises DataFileError for a name the manifest lacks."""
+        for spec in self.files:
+            if spec.name == name:
+                return spec
+        known = ", ".join(spec.name for spec in self.files)
+        raise DataFileError(f"{name!r} is not in {self.root / MANIFEST_RELPATH} (known: {known})")
+
+    def forms(self, dataset: str) -> tuple[DataFile, ...]:
+        """Files that provide ``dataset``, in order of preference (manifest order)."""
+        forms = tuple(spec for spec in self.files if spec.provides == dataset)
+        if not forms:
+            raise DataFileError(f"no file in the manifest provides the data set {dataset!r}")
+        return forms
+
+    def dataset_names(self) -> list[str]:
+        """Logical data sets: declared ones first, then any other ``provides`` value."""
+        names = list(self.datasets)
+        names += [s.provides for s in self.files if s.provides not in names]
+        return list(dict.fromkeys(names))
+
+
+def course_root() -> Path:
+    """The course folder: ``$COURSE_ROOT``, else the nearest folder at or above the working
+    directory that holds ``datasets/manifest.json``, else the folder above this package."""
+    env = os.environ.get(ENV_ROOT)
+    if env:
+        return Path(env).expanduser().resolve()
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        if (folder / MANIFEST_RELPATH).is_file():
+            return folder
+    beside_package = Path(__file__).resolve().parent.parent
+    if (beside_package / MANIFEST_RELPATH).is_file():
+        return beside_package
+    raise DataFileError(
+        f"Cannot find the course folder: no {MANIFEST_RELPATH} in {cwd} or any folder above it.\n"
+        "Fix: start Jupyter (or the command) inside the course folder, "
+        f"or export {ENV_ROOT}=/path/to/course"
+    )
+
+
+def load_manifest(root: Path | None = None) -> Manifest:
+    """Read and check ``<root>/datasets/manifest.json`` (root defaults to :func:`course_root`)."""
+    root = Path(root).expanduser().resolve() if root is not None else course_root()
+    path = root / MANIFEST_RELPATH
+    if not path.is_file():
+        hint = f" (${ENV_ROOT} is {os.environ[ENV_ROOT]})" if os.environ.get(ENV_ROOT) else ""
+        raise DataFileError(f"No manifest at {path}{hint}. Is {root} the course folder?")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataFileError(f"Cannot read {path}: {err}") from err
+    return _parse_manifest(raw, root, path)
+
+
+def _parse_manifest(raw: Any, root: Path, path: Path) -> Manifest:
+    """Build a Manifest from the decoded JSON, with a clear error for a malformed one."""
+    if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
+        version = raw.get("schema_version") if isinstance(raw, dict) else None
+        raise DataFileError(
+            f"{path}: schema_version {version!r} is not supported (this code reads "
+            f"{SCHEMA_VERSION}); update the course package or the manifest"
+        )
+    try:
+        files = tuple(_parse_entry(entry) for entry in raw["files"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise DataFileError(f"{path}: malformed file entry ({err!r})") from err
+    return Manifest(root=root, files=files, datasets=dict(raw.get("datasets", {})))
+
+
+def _parse_entry(entry: dict[str, Any]) -> DataFile:
+    """One ``files`` entry of the manifest as a DataFile."""
+    sha = str(entry["sha256"]).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise ValueError(f"bad sha256 for {entry['name']!r}")
+    return DataFile(
+        name=str(entry["name"]),
+        provides=str(entry["provides"]),
+        sha256=sha,
+        bytes=int(entry["bytes"]),
+        urls=tuple(str(url) for url in entry.get("urls", ())),
+        kind=str(entry.get("kind", "original")),
+        summary=str(entry.get("summary", "")),
+        keys=dict(entry.get("keys", {})),
+    )
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def _short(digest: str) -> str:
+    """The first 12 hex digits of a sha256, enough to tell two files apart in a message."""
+    return digest[:12] + "..."
+
+
+def _hash_file(path: Path) -> str:
+    """sha256 of a file's bytes (hex), read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of ``path``, cached per (path, size, mtime) for the life of the process."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _HASH_CACHE:
+        _HASH_CACHE[key] = _hash_file(path)
+    return _HASH_CACHE[key]
+
+
+def _problem(path: Path, spec: DataFile, *, cached: bool = True) -> tuple[str, str] | None:
+    """None if ``path`` matches ``spec``; else (short reason, full description)."""
+    size = path.stat().st_size
+    expected = f"expected {spec.bytes} bytes (sha256 {_short(spec.sha256)})"
+    if size < spec.bytes:
+        detail = f"{expected}, found only {size} bytes (truncated)"
+        return f"truncated: {size} of {spec.bytes} bytes", detail + _lfs_hint(path, size)
+    if size > spec.bytes:
+        return f"wrong size: {size} bytes, expected {spec.bytes}", f"{expected}, found {size} bytes"
+    digest = file_sha256(path) if cached else _hash_file(path)
+    if digest != spec.sha256:
+        detail = f"expected sha256 {_short(spec.sha256)}, found {_short(digest)} (size is right)"
+        return f"sha256 mismatch: expected {_short(spec.sha256)}, got {_short(digest)}", detail
+    return None
+
+
+def _lfs_hint(path: Path, size: int) -> str:
+    """An extra sentence when a small file is a Git LFS pointer instead of the data."""
+    if size > 1024:
+        return ""
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+    if head.startswith(b"version https://git-lfs"):
+        return "\n  This is a Git LFS pointer (a small text file), not the data itself."
+    return ""
+
+
+def verify_file(path: Path, spec: DataFile) -> Path:
+    """Check size, then sha256, of ``path`` against ``spec``; raise CorruptDataFile if wrong."""
+    found = _problem(path, spec)
+    if found is None:
+        return path
+    reason, detail = found
+    title = "truncated" if reason.startswith("truncated") else "corrupt"
+    message = (
+        f"Data file is {title}: {path}\n  {detail}\n"
+        f"Fix: delete {path} and run `{FETCH_COMMAND}` to get a verified copy."
+    )
+    raise CorruptDataFile(message, path=path, reason=reason)
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+def _search_folders(manifest: Manifest) -> list[tuple[str, Path | None]]:
+    """(label, folder) in lookup order; folder is None for an unset variable."""
+    env = os.environ.get(ENV_DATA_DIR)
+    return [
+        ("datasets/", manifest.data_dir),
+        (f"${ENV_DATA_DIR}", Path(env).expanduser() if env else None),
+        ("../shared/datasets", manifest.root.parent / "shared" / "datasets"),
+    ]
+
+
+def _locate(
+    spec: DataFile, folders: Iterable[tuple[str, Path | None]]
+) -> tuple[Path | None, list[str]]:
+    """First verified copy of ``spec`` in ``folders`` and notes on the places looked.
+
+    Raises CorruptDataFile for the first copy that exists but fails verification.
+    """
+    looked: list[str] = []
+    seen: set[Path] = set()
+    for label, folder in folders:
+        if folder is None:
+            looked.append(f"{label}: not set")
+            continue
+        if folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        candidate = folder / spec.name
+        if candidate.is_file():
+            return verify_file(candidate, spec), looked
+        state = "not there" if folder.is_dir() else f"folder {folder} does not exist"
+        looked.append(f"{candidate} ({label}): {state}")
+    return None, looked
+
+
+def _mirror(mirror: str | None) -> str | None:
+    """The mirror base URL: the argument, else ``$COURSE_DATA_MIRROR``, else None."""
+    return mirror or os.environ.get(ENV_MIRROR) or None
+
+
+def _urls(spec: DataFile, mirror: str | None) -> list[str]:
+    """Download URLs for ``spec`` in the order tried: the mirror first, then the manifest's."""
+    urls = [f"{mirror.rstrip('/')}/{urllib.parse.quote(spec.name)}"] if mirror else []
+    return urls + list(spec.urls)
+
+
+def _install(spec: DataFile, dest_dir: Path, write: Callable[[IO[bytes]], None]) -> Path:
+    """Write a temporary file in ``dest_dir`` with ``write``, verify it, rename it into place.
+
+    Raises _Rejected (and leaves nothing behind) when the bytes do not match the manifest.
+    """
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=dest_dir)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        found = _problem(tmp, spec, cached=False)
+        if found is not None:
+            raise _Rejected(f"{found[0]}; deleted")
+        tmp.chmod(0o644)
+        os.replace(tmp, dest_dir / spec.name)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest_dir / spec.name
+
+
+def _stream(url: str, limit: int) -> Callable[[IO[bytes]], None]:
+    """A writer that copies ``url`` into a file, refusing more than ``limit`` bytes."""
+
+    def write(out: IO[bytes]) -> None:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
+                total = 0
+                while block := response.read(1 << 16):
+                    total += len(block)
+                    if total > limit:
+                        raise _Rejected(f"more than the expected {limit} bytes; deleted")
+                    out.write(block)
+        except urllib.error.HTTPError as err:
+            raise _Rejected(f"HTTP {err.code} {err.reason}") from err
+        except urllib.error.URLError as err:
+            raise _Rejected(f"cannot connect ({err.reason})") from err
+        except (OSError, ValueError, http.client.HTTPException) as err:
+            raise _Rejected(f"{type(err).__name__}: {err}") from err
+
+    return write
+
+
+def _download(spec: DataFile, dest_dir: Path, mirror: str | None) -> tuple[str | None, list[str]]:
+    """Try each URL of ``spec`` in turn until one gives the verified file in ``dest_dir``.
+
+    Returns the URL that worked (None if none did) and notes on the URLs that failed.
+    """
+    notes: list[str] = []
+    urls = _urls(spec, mirror)
+    if not urls:
+        notes.append(f"{spec.name}: the manifest has no download URL for it")
+    for url in urls:
+        print(f"Downloading {spec.name} from {url} ...", end=" ", flush=True)
+        try:
+            _install(spec, dest_dir, _stream(url, spec.bytes))
+        except (_Rejected, OSError) as err:  # OSError: dest_dir not writable
+            print(f"failed: {err}", flush=True)
+            notes.append(f"{url}: {err}")
+            continue
+        print(f"ok, verified ({spec.bytes} bytes)", flush=True)
+        return url, notes
+    return None, notes
+
+
+def _missing_message(forms: Sequence[DataFile], looked: Sequence[str], root: Path) -> str:
+    """The text of MissingDataFile: what, where it looked, and how to fix it."""
+    names = " or ".join(spec.name for spec in forms)
+    lines = [f"Data file not found: {names}", "Looked in:"]
+    lines += [f"  - {note}" for note in looked]
+    lines += [
+        "Fix, either:",
+        f"  - run `{FETCH_COMMAND}` in a terminal in the course folder ({root}); "
+        f"it copies or downloads every data file into {root / 'datasets'}",
+        f"  - or point to a folder that already holds the file: {DATA_DIR_HINT}",
+    ]
+    if any(spec.kind == "rebuild" for spec in forms):
+        lines.append(
+            "  - or rebuild the SIGNS training set: course data rebuild-signs SRC_DIR "
+            "(see `course data rebuild-signs --help`)"
+        )
+    return "\n".join(lines)
+
+
+def _find_forms(forms: Sequence[DataFile], manifest: Manifest, download: bool) -> Path:
+    """First verified copy among ``forms`` (in order): local folders, then downloads."""
+    looked: list[str] = []
+    corrupt: list[CorruptDataFile] = []
+    for spec in forms:
+        try:
+            path, notes = _locate(spec, _search_folders(manifest))
+        except CorruptDataFile as err:
+            corrupt.append(err)
+            continue
+        looked += notes
+        if path is not None:
+            return _warn_skipped(corrupt, path)
+    if download:
+        for spec in (s for s in forms if s.name not in {e.path.name for e in corrupt}):
+            url, notes = _download(spec, manifest.data_dir, _mirror(None))
+            looked += notes
+            if url is not None:
+                return _warn_skipped(corrupt, manifest.data_dir / spec.name)
+    else:
+        looked.append("download: not attempted (download=False)")
+    if corrupt:
+        raise corrupt[0]
+    raise MissingDataFile(_missing_message(forms, looked, manifest.root))
+
+
+def _warn_skipped(corrupt: Sequence[CorruptDataFile], used: Path) -> Path:
+    """Warn about corrupt preferred forms that were passed over for ``used``."""
+    for err in corrupt:
+        warnings.warn(f"{err}\nUsing {used} instead.", stacklevel=3)
+    return used
+
+
+def find_file(name: str, *, download: bool = True, manifest: Manifest | None = None) -> Path:
+    """Path of a verified copy of the data file ``name`` (see the module docstring for the
+    lookup order). Raises CorruptDataFile or MissingDataFile (both DataFileError)."""
+    manifest = manifest if manifest is not None else load_manifest()
+    return _find_forms([manifest.file(name)], manifest, download)
+
+
+def signs_train_file(*, download: bool = True, manifest: Manifest | None = None) -> Path:
+    """Path of the SIGNS training set: ``train_signs.h5`` if a valid copy exists, else the
+    verified rebuild ``train_signs_64.h5``."""
+    manifest = manifest if manifest is not None else load_manifest()
+    return _find_forms(manifest.forms(SIGNS_DATASET), manifest, download)
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _read_h5(path: Path, keys: Sequence[str]) -> list[np.ndarray]:
+    """The arrays stored under ``keys`` in the HDF5 file ``path``."""
+    import h5py
+
+    with h5py.File(path, "r") as handle:
+        return [np.array(handle[key][:]) for key in keys]
+
+
+def load_cat_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The cat / non-cat data, as deeplearning.ai's ``load_data()`` returns it.
+
+    Returns:
+        train_x_orig: (209, 64, 64, 3) uint8 images.
+        train_y: (1, 209) int64 labels, 1 = cat.
+        test_x_orig: (50, 64, 64, 3) uint8 images.
+        test_y: (1, 50) int64 labels.
+        classes: (2,) bytes array ``[b'non-cat', b'cat']``.
+    """
+    train_x, train_y = _read_h5(find_file("train_catvnoncat.h5"), ("train_set_x", "train_set_y"))
+    test_keys = ("test_set_x", "test_set_y", "list_classes")
+    test_x, test_y, classes = _read_h5(find_file("test_catvnoncat.h5"), test_keys)
+    return train_x, train_y.reshape(1, -1), test_x, test_y.reshape(1, -1), classes
+
+
+def load_signs_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The SIGNS data, as ``load_dataset()`` of deeplearning.ai's cnn_utils returns it.
+
+    Prints one line naming the training file used (original or verified rebuild).
+
+    Returns:
+        X_train_orig: (1080, 64, 64, 3) uint8 images.
+        Y_train_orig: (1, 1080) int64 labels in 0..5.
+        X_test_orig: (120, 64, 64, 3) uint8 images.
+        Y_test_orig: (1, 120) int64 labels in 0..5.
+        classes: (6,) int64 ``[0, 1, 2, 3, 4, 5]``.
+    """
+    manifest = load_manifest()
+    train_path = signs_train_file(manifest=manifest)
+    print(f"SIGNS training set: {train_path.name} ({manifest.file(train_path.name).summary})")
+    x_train, y_train = _read_h5(train_path, ("train_set_x", "train_set_y"))
+    test_keys = ("test_set_x", "test_set_y", "list_classes")
+    x_test, y_test, classes = _read_h5(find_file("test_signs.h5", manifest=manifest), test_keys)
+    return x_train, y_train.reshape(1, -1), x_test, y_test.reshape(1, -1), classes
+
+
+def load_football_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The 2-D "football" points of data.mat, as reg_utils' ``load_2D_dataset()`` returns them
+    (without the plot).
+
+    Returns:
+        train_X: (2, 211) float64; train_Y: (1, 211) uint8;
+        test_X: (2, 200) float64; test_Y: (1, 200) uint8.
+    """
+    import scipy.io
+
+    data = scipy.io.loadmat(find_file("data.mat"))
+    return data["X"].T, data["y"].T, data["Xval"].T, data["yval"].T
+
+
+# --------------------------------------------------------------------------- fetch and verify
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """Outcome for one file: ``status`` is one of present, copied, downloaded, ok, missing,
+    corrupt (see the constants of this module)."""
+
+    name: str
+    status: str
+    path: Path | None
+    message: str = ""
+    provides: str = ""
+
+
+def _copy_sources(manifest: Manifest, source: Path | None) -> list[tuple[str, Path | None]]:
+    """Folders fetch copies from: ``source``, ``$COURSE_DATA_DIR``, ``../shared/datasets``."""
+    folders = [("--source", source)] if source is not None else []
+    folders += _search_folders(manifest)[1:]
+    data_dir = manifest.data_dir.resolve()
+    return [(lab, f) for lab, f in folders if f is None or f.resolve() != data_dir]
+
+
+def _try_copy(
+    spec: DataFile, manifest: Manifest, source: Path | None, notes: list[str]
+) -> Path | None:
+    """Copy the first verified copy of ``spec`` from the copy sources into datasets/;
+    returns the path of the copy used, or None."""
+    for label, folder in _copy_sources(manifest, source):
+        candidate = folder / spec.name if folder is not None else None
+        if candidate is None or not candidate.is_file():
+            notes.append(f"{candidate or label}: " + ("not there" if candidate else "not set"))
+            continue
+        found = _problem(candidate, spec)
+        if found is not None:
+            notes.append(f"{candidate}: {found[0]}")
+            continue
+        try:
+            _install(spec, manifest.data_dir, _copier(candidate))
+        except (_Rejected, OSError) as err:
+            notes.append(f"{candidate}: copy failed ({err})")
+            continue
+        return candidate
+    return None
+
+
+def _copier(src: Path) -> Callable[[IO[bytes]], None]:
+    """A writer that copies the bytes of ``src``."""
+
+    def write(out: IO[bytes]) -> None:
+        with open(src, "rb") as handle:
+            shutil.copyfileobj(handle, out, 1 << 20)
+
+    return write
+
+
+def _fetch_dataset(
+    dataset: str, manifest: Manifest, source: Path | None, mirror: str | None, download: bool
+) -> list[FetchResult]:
+    """Make sure ``<root>/datasets/`` holds one verified file providing ``dataset``."""
+    results: list[FetchResult] = []
+    usable: list[DataFile] = []
+    for spec in manifest.forms(dataset):
+        dest = manifest.data_dir / spec.name
+        if not dest.is_file():
+            usable.append(spec)
+            continue
+        try:
+            verify_file(dest, spec)
+        except CorruptDataFile as err:
+            fix = f"{err.reason}; delete it and run `{FETCH_COMMAND}` again"
+            results.append(FetchResult(spec.name, CORRUPT, dest, fix, dataset))
+            continue
+        return [*results, FetchResult(spec.name, PRESENT, dest, "verified", dataset)]
+    notes: list[str] = []
+    dest_dir = manifest.data_dir
+    for spec in usable:
+        origin = _try_copy(spec, manifest, source, notes)
+        if origin is not None:
+            result = FetchResult(spec.name, COPIED, dest_dir / spec.name, f"from {origin}", dataset)
+            return [*results, result]
+    for spec in usable if download else []:
+        url, tried = _download(spec, dest_dir, mirror)
+        notes += tried
+        if url is not None:
+            result = FetchResult(
+                spec.name, DOWNLOADED, dest_dir / spec.name, f"from {url}", dataset
+            )
+            return [*results, result]
+    if results or not usable:
+        return results
+    if not download:
+        notes.append("download: skipped (--no-download)")
+    message = _missing_message(usable, notes, manifest.root)
+    return [FetchResult(usable[0].name, MISSING, None, message, dataset)]
+
+
+def fetch_all(
+    *,
+    source: Path | None = None,
+    mirror: str | None = None,
+    download: bool = True,
+    manifest: Manifest | None = None,
+) -> list[FetchResult]:
+    """Fill ``<root>/datasets/`` with one verified file per data set of the manifest.
+
+    Copies from ``source``, ``$COURSE_DATA_DIR`` or ``../shared/datasets``, else downloads
+    (``mirror`` or ``$COURSE_DATA_MIRROR`` first). Never deletes or overwrites a file already
+    in datasets/: a corrupt one is reported as ``corrupt``. The SIGNS training set is satisfied
+    by either train_signs.h5 or train_signs_64.h5.
+    """
+    manifest = manifest if manifest is not None else load_manifest()
+    if source is not None and not Path(source).is_dir():
+        raise DataFileError(f"--source folder does not exist: {source}")
+    source = Path(source) if source is not None else None
+    mirror = _mirror(mirror)
+    return [
+        result
+        for dataset in manifest.dataset_names()
+        for result in _fetch_dataset(dataset, manifest, source, mirror, download)
+    ]
+
+
+def verify_all(*, manifest: Manifest | None = None) -> list[FetchResult]:
+    """Check every copy of every manifest file in the lookup folders (no download).
+
+    One result per copy found (``ok`` or ``corrupt``), plus ``missing`` for a data set with no
+    valid copy anywhere.
+    """
+    manifest = manifest if manifest is not None else load_manifest()
+    results: list[FetchResult] = []
+    folders = [f for _, f in _search_folders(manifest) if f is not None]
+    folders = list({f.resolve(): f for f in folders}.values())
+    for dataset in manifest.dataset_names():
+        found = [r for spec in manifest.forms(dataset) for r in _verify_copies(spec, folders)]
+        if not any(r.status == OK for r in found):
+            forms = manifest.forms(dataset)
+            looked = [f"{folder / s.name}: no valid copy" for s in forms for folder in folders]
+            message = _missing_message(forms, looked, manifest.root)
+            found.append(FetchResult(forms[0].name, MISSING, None, message, dataset))
+        results += found
+    return results
+
+
+def _verify_copies(spec: DataFile, folders: Iterable[Path]) -> list[FetchResult]:
+    """ok / corrupt results for each copy of ``spec`` in ``folders``."""
+    results = []
+    for folder in folders:
+        path = folder / spec.name
+        if path.is_file():
+            found = _problem(path, spec)
+            status, message = (OK, "verified") if found is None else (CORRUPT, found[0])
+            results.append(FetchResult(spec.name, status, path, message, spec.provides))
+    return results
+
+
+# --------------------------------------------------------------------------- SIGNS rebuild
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    """What :func:`rebuild_signs_64` wrote and whether it matches the manifest."""
+
+    path: Path
+    n_images: int
+    class_counts: tuple[int, ...]
+    sha256: str
+    expected_sha256: str | None
+
+    @property
+    def matches(self) -> bool | None:
+        """True / False against the manifest; None when no manifest was available."""
+        return None if self.expected_sha256 is None else self.sha256 == self.expected_sha256
+
+    def summary(self) -> str:
+        """One line: the file, its contents and the verdict."""
+        counts = ", ".join(f"{label}: {n}" for label, n in enumerate(self.class_counts))
+        verdict = {
+            True: "matches the manifest: verified rebuild",
+            False: f"DIFFERS from the manifest's {_short(self.expected_sha256 or '')}",
+            None: "not compared (no manifest found)",
+        }[self.matches]
+        return (
+            f"Wrote {self.path}: {self.n_images} images (per class {counts}); "
+            f"sha256 {_short(self.sha256)} {verdict}"
+        )
+
+    def mismatch_message(self) -> str:
+        """Why the sha256 may differ and what follows from it."""
+        return (
+            f"The rebuilt {self.path.name} has sha256 {self.sha256}, but the manifest expects "
+            f"{self.expected_sha256}.\n"
+            "Possible causes: a different Pillow version or JPEG decoder (libjpeg vs "
+            "libjpeg-turbo) changing some pixel values by about 1; a source folder that is not "
+            f"pytorch_template @ {SIGNS_SOURCE_COMMIT[:7]} (missing, extra or edited JPEGs: "
+            f"1080 expected, {self.n_images} found); a different h5py / HDF5 version.\n"
+            "The loader accepts only files that match the manifest, so it will report this one "
+            f"as corrupt. Rebuild with Pillow 13.0.0, numpy 2.4.6 and h5py 3.16.0, or get a "
+            f"verified copy (`{FETCH_COMMAND}` or {DATA_DIR_HINT})."
+        )
+
+
+def _signs_jpegs(src: Path) -> list[Path]:
+    """Every .jpg of ``src/train_signs`` and ``src/val_signs``, sorted by file name."""
+    if not src.is_dir():
+        raise DataFileError(f"SIGNS source folder not found: {src}\n{SIGNS_SOURCE_HELP}")
+    files: list[Path] = []
+    for sub in SIGNS_FOLDERS:
+        folder = src / sub
+        if not folder.is_dir():
+            raise DataFileError(
+                f"{src} has no {sub}/ folder; SRC_DIR must hold {' and '.join(SIGNS_FOLDERS)}.\n"
+                f"{SIGNS_SOURCE_HELP}"
+            )
+        files += [p for p in folder.iterdir() if p.suffix == ".jpg" and p.is_file()]
+    if not files:
+        raise DataFileError(f"No .jpg files in {src}/train_signs or {src}/val_signs")
+    return sorted(files, key=lambda p: p.name)
+
+
+def _signs_label(path: Path) -> int:
+    """The label of a SIGNS JPEG: the integer before the first '_' of its name."""
+    match = re.match(r"(\d+)_", path.name)
+    if match is None or int(match.group(1)) >= SIGNS_N_CLASSES:
+        raise DataFileError(
+            f"{path}: the file name carries no label 0-{SIGNS_N_CLASSES - 1}; expected names "
+            "like '3_IMG_5001.jpg' (label before the first '_')"
+        )
+    return int(match.group(1))
+
+
+def _signs_image(path: Path) -> np.ndarray:
+    """A SIGNS JPEG decoded with ``PIL.Image.open(f).convert('RGB')``: (64, 64, 3) uint8."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            rgb = image.convert("RGB")
+    except (OSError, UnidentifiedImageError) as err:
+        raise DataFileError(f"{path}: cannot decode as an image ({err})") from err
+    if rgb.size != SIGNS_IMAGE_SIZE:
+        width, height = rgb.size
+        raise DataFileError(
+            f"{path} is {width}x{height}, expected 64x64. The recipe never resizes: SRC_DIR "
+            "must be the 64x64_SIGNS folder, not the original photos."
+        )
+    return np.asarray(rgb, dtype=np.uint8)
+
+
+def _write_signs_h5(images: np.ndarray, labels: np.ndarray, out: Path) -> None:
+    """Write the recipe's HDF5 file atomically: list_classes (6,) int64, train_set_x
+    (m, 64, 64, 3) uint8, train_set_y (m,) int64; contiguous, uncompressed, no timestamps."""
+    import h5py
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        with h5py.File(tmp, "w") as h5:
+            classes = np.arange(SIGNS_N_CLASSES, dtype=np.int64)
+            h5.create_dataset("list_classes", data=classes, track_times=False)
+            h5.create_dataset("train_set_x", data=images.astype(np.uint8), track_times=False)
+            h5.create_dataset("train_set_y", data=labels.astype(np.int64), track_times=False)
+        tmp.chmod(0o644)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _expected_rebuild_sha(manifest: Manifest | None) -> str | None:
+    """The manifest's sha256 of train_signs_64.h5, or None if no manifest can be found."""
+    try:
+        manifest = manifest if manifest is not None else load_manifest()
+        return manifest.file(SIGNS_REBUILD).sha256
+    except DataFileError:
+        return None
+
+
+def _rebuild(src: Path, out: Path, manifest: Manifest | None) -> RebuildReport:
+    """Build train_signs_64.h5 from ``src`` into ``out`` and compare it with the manifest."""
+    files = _signs_jpegs(Path(src))
+    labels = np.array([_signs_label(path) for path in files], dtype=np.int64)
+    images = np.stack([_signs_image(path) for path in files])
+    _write_signs_h5(images, labels, Path(out))
+    counts = tuple(int(n) for n in np.bincount(labels, minlength=SIGNS_N_CLASSES))
+    expected = _expected_rebuild_sha(manifest)
+    return RebuildReport(Path(out), len(files), counts, _hash_file(Path(out)), expected)
+
+
+def rebuild_signs_64(src: Path, out: Path, *, manifest: Manifest | None = None) -> Path:
+    """Rebuild ``train_signs_64.h5`` from the CS230 64x64 SIGNS JPEGs in ``src``.
+
+    ``src`` holds ``train_signs/`` and ``val_signs/``. Every .jpg of both is sorted by file
+    name, labelled by the integer before its first '_', decoded to (64, 64, 3) uint8 RGB, and
+    written to ``out`` as train_set_x (m, 64, 64, 3) uint8, train_set_y (m,) int64 and
+    list_classes (6,) int64. Prints a summary; a sha256 different from the manifest's is a
+    RebuildMismatchWarning (the file is still written). Raises DataFileError for a missing
+    folder, no JPEGs, a name without a label or an image that is not 64x64.
+    """
+    report = _rebuild(src, out, manifest)
+    print(report.summary())
+    if report.matches is False:
+        warnings.warn(report.mismatch_message(), RebuildMismatchWarning, stacklevel=2)
+    return report.path
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _print_results(title: str, results: Sequence[FetchResult]) -> None:
+    """A rich table of results: file, data set, status, where, and the message."""
+    from rich.console import Console
+    from rich.table import Table
+
+    colours = {PRESENT: "green", COPIED: "green", DOWNLOADED: "green", OK: "green"}
+    table = Table(title=title, show_lines=True)
+    for column in ("file", "data set", "status", "path / message"):
+        table.add_column(column, overflow="fold")
+    for res in results:
+        colour = colours.get(res.status, "red")
+        detail = str(res.path) if res.path else ""
+        if res.message and res.message != "verified":
+            detail = f"{detail}\n{res.message}".strip()
+        table.add_row(res.name, res.provides, f"[{colour}]{res.status}[/]", detail)
+    Console().print(table)
+
+
+def _exit_code(results: Sequence[FetchResult]) -> int:
+    """1 if any result is missing or corrupt, else 0."""
+    return int(any(res.status in (MISSING, CORRUPT) for res in results))
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    """`course data fetch`: 0 when every data set is in datasets/ and verified, else 1."""
+    try:
+        results = fetch_all(source=args.source, mirror=args.mirror, download=args.download)
+    except DataFileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    _print_results("course data fetch", results)
+    return _exit_code(results)
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    """`course data verify`: 0 when every copy found is valid and every data set has one."""
+    try:
+        results = verify_all()
+    except DataFileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    _print_results("course data verify", results)
+    return _exit_code(results)
+
+
+def _default_rebuild_out() -> Path:
+    """``<root>/datasets/train_signs_64.h5``, or ./train_signs_64.h5 outside a course."""
+    try:
+        return course_root() / "datasets" / SIGNS_REBUILD
+    except DataFileError:
+        return Path(SIGNS_REBUILD)
+
+
+def _cmd_rebuild(args: argparse.Namespace) -> int:
+    """`course data rebuild-signs`: 0 = matches the manifest, 1 = error (nothing written),
+    3 = written but its sha256 differs from the manifest."""
+    out = args.out if args.out is not None else _default_rebuild_out()
+    try:
+        report = _rebuild(args.src, out, None)
+    except DataFileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    if report.matches is False:
+        print(f"warning: {report.mismatch_message()}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Add ``fetch``, ``verify`` and ``rebuild-signs`` under ``parser`` (``course data``).
+
+    Each sets ``func``: a callable taking the parsed Namespace and returning the exit code.
+    """
+    sub = parser.add_subparsers(dest="data_command", metavar="COMMAND", required=True)
+    fetch = sub.add_parser(
+        "fetch",
+        help="copy or download every data file into datasets/ and verify it",
+        description="Fill <course>/datasets/ with verified data files, copying from --source, "
+        f"${ENV_DATA_DIR} or ../shared/datasets, else downloading. Exit 1 if any is missing "
+        "or corrupt.",
+    )
+    fetch.add_argument("--source", type=Path, metavar="DIR", help="folder to copy files from")
+    fetch.add_argument("--mirror", metavar="URL", help=f"base URL tried first (${ENV_MIRROR})")
+    fetch.add_argument(
+        "--no-download", dest="download", action="store_false", help="copy only, never download"
+    )
+    fetch.set_defaults(func=_cmd_fetch)
+    verify = sub.add_parser(
+        "verify",
+        help="check size and sha256 of every data file found",
+        description="Check every copy in datasets/, $COURSE_DATA_DIR and ../shared/datasets. "
+        "Exit 1 if any copy is corrupt or a data set has no valid copy.",
+    )
+    verify.set_defaults(func=_cmd_verify)
+    _add_rebuild_parser(sub)
+
+
+def _add_rebuild_parser(sub: Any) -> None:
+    """The ``rebuild-signs SRC_DIR [--out PATH]`` subcommand."""
+    rebuild = sub.add_parser(
+        "rebuild-signs",
+        help="rebuild train_signs_64.h5 from the CS230 64x64 SIGNS JPEGs",
+        description="Rebuild train_signs_64.h5 (the SIGNS training set, 1080 images) from the "
+        "CS230 64x64 JPEGs and compare its sha256 with the manifest. Exit codes: 0 = matches "
+        "the manifest, 1 = error, 3 = written but the sha256 differs.",
+        epilog=SIGNS_SOURCE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rebuild.add_argument("src", type=Path, metavar="SRC_DIR", help="holds train_signs/, val_signs/")
+    rebuild.add_argument(
+        "--out", type=Path, metavar="PATH", help="default: <course>/datasets/train_signs_64.h5"
+    )
+    rebuild.set_defaults(func=_cmd_rebuild)

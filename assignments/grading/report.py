@@ -1,0 +1,88 @@
+"""Score tables and CSV exports of an autograded class."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from assignments.grading.autograde import ClassResult
+
+
+def _function(grade_id: str) -> str:
+    return grade_id.removeprefix("test_")
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"
+
+
+def score_table(result: ClassResult) -> Table:
+    """One row per student, one column per graded function, then the total."""
+    table = Table(title=f"{result.assignment}: points per student and function")
+    table.add_column("student")
+    for grade_id, points in result.max_scores.items():
+        table.add_column(f"{_function(grade_id)}\n/{_points(points)}", justify="right")
+    table.add_column(f"total\n/{_points(result.max_total)}", justify="right")
+    for sub in result.submissions:
+        if sub.status != "graded":
+            table.add_row(sub.student, *["-"] * len(result.max_scores), sub.status)
+            continue
+        cells = [_points(sub.scores.get(g, 0.0)) for g in result.max_scores]
+        table.add_row(sub.student, *cells, _points(sub.total))
+    return table
+
+
+def failure_counts(result: ClassResult) -> dict[str, int]:
+    """How many graded students lost points on each function."""
+    graded = [s for s in result.submissions if s.status == "graded"]
+    return {
+        _function(g): sum(1 for s in graded if s.scores.get(g, 0.0) < points)
+        for g, points in result.max_scores.items()
+    }
+
+
+def print_report(result: ClassResult, console: Console | None = None) -> None:
+    """The score table, the functions the class gets wrong, and every problem found."""
+    console = console or Console()
+    console.print(score_table(result))
+    graded = sum(1 for s in result.submissions if s.status == "graded")
+    console.print(f"{graded} of {len(result.submissions)} submissions graded.")
+    console.print("Students who lost points, per function:")
+    for name, count in failure_counts(result).items():
+        console.print(f"  {name:<26} {count:>4} / {graded}")
+    problems = [(s.student, p) for s in result.submissions for p in s.problems]
+    if problems:
+        console.print(f"[bold]{len(problems)} problem(s) to look at:[/bold]")
+        for student, problem in problems:
+            console.print(f"  - {student}: {problem}", soft_wrap=True)
+
+
+def write_grades_csv(result: ClassResult, path: Path) -> Path:
+    """Write one row per student: status, points per function, total, maximum, problems."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    functions = [_function(g) for g in result.max_scores]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "assignment", "status", *functions, "total", "max", "problems"])
+        for sub in result.submissions:
+            scores = (
+                [_points(sub.scores.get(g, 0.0)) for g in result.max_scores]
+                if sub.status == "graded"
+                else [""] * len(functions)
+            )
+            total = _points(sub.total) if sub.status == "graded" else ""
+            writer.writerow(
+                [
+                    sub.student,
+                    result.assignment,
+                    sub.status,
+                    *scores,
+                    total,
+                    _points(result.max_total),
+                    " | ".join(sub.problems),
+                ]
+            )
+    return path
