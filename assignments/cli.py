@@ -61,7 +61,10 @@ def _grade_and_report(root: Path, slug: str, students: list[str] | None) -> int:
     result = autograde_class(root, slug, students)
     report.print_report(result, console)
     csv_path = report.write_grades_csv(result, root / "reports" / slug / "grades.csv")
-    console.print(f"grades written to {csv_path.relative_to(root)}")
+    console.print(
+        f"grades written to {csv_path.relative_to(root)}; nbgrader's log is in "
+        f"{(csv_path.parent / 'autograde.log').relative_to(root)}"
+    )
     return 0
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +56,23 @@ def _with_venv_on_path() -> None:
         os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
+@contextmanager
+def stderr_to(path: Path) -> Iterator[None]:
+    """Send everything written to file descriptor 2 (nbgrader's log, the kernels' warnings)
+    to ``path`` instead of the terminal, so that a class run prints only its report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with path.open("a", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
     """nbgrader's API for the course at ``root``, configured by its nbgrader_config.py."""
     from nbgrader.apps import NbGraderAPI
@@ -80,7 +99,8 @@ def release_notebook(root: Path, slug: str) -> Path:
 
 def generate_release(root: Path, slug: str) -> None:
     """Run nbgrader generate_assignment for ``slug``; raise with nbgrader's log on failure."""
-    result = nbgrader_api(root).generate_assignment(slug, force=True, create=True)
+    with stderr_to(root / "reports" / "build.log"):
+        result = nbgrader_api(root).generate_assignment(slug, force=True, create=True)
     if not result["success"]:
         raise RuntimeError(f"nbgrader generate_assignment {slug} failed:\n{result['error']}")
 
@@ -151,7 +171,13 @@ def autograde_class(root: Path, slug: str, students: list[str] | None = None) ->
     """Autograde every submission of ``slug`` and collect the per-cell scores.
 
     The release must exist (and be registered in the gradebook: `generate_release`).
+    nbgrader's log goes to ``reports/<slug>/autograde.log``.
     """
+    with stderr_to(root / "reports" / slug / "autograde.log"):
+        return _autograde_class(root, slug, students)
+
+
+def _autograde_class(root: Path, slug: str, students: list[str] | None) -> ClassResult:
     release_nb = release_notebook(root, slug)
     notebook_id = release_nb.stem
     api = nbgrader_api(root)

@@ -22,7 +22,7 @@ def _points(x: float) -> str:
 def score_table(result: ClassResult) -> Table:
     """One row per student, one column per graded function, then the total."""
     table = Table(title=f"{result.assignment}: points per student and function")
-    table.add_column("student")
+    table.add_column("student", no_wrap=True)
     for grade_id, points in result.max_scores.items():
         table.add_column(f"{_function(grade_id)}\n/{_points(points)}", justify="right")
     table.add_column(f"total\n/{_points(result.max_total)}", justify="right")
