@@ -53,7 +53,9 @@ def _type_name(value: Any) -> str:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.12g}"
+    """All the digits of a float (its shortest exact form): no two different numbers look
+    the same in a message."""
+    return repr(float(x))
 
 
 # --------------------------------------------------------------------------- calling

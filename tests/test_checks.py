@@ -145,7 +145,7 @@ def test_check_close_arrays_name_the_first_wrong_entry():
     got = np.array([[1.0, 2.0], [3.5, 4.5]])
     with fails(
         r"^A differs from the expected values at 2 of 4 entries; the first is A\[1, 0\] = 3\.5, "
-        r"expected 3 \(to 8 decimals\)\. Check the stride\.$"
+        r"expected 3\.0 \(to 8 decimals\)\. Check the stride\.$"
     ):
         checks.check_close("A", got, expected, hint="Check the stride.")
 

@@ -13,6 +13,7 @@ import hashlib
 import http.server
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -488,9 +489,12 @@ def test_cli_rebuild_help_says_how_to_get_the_source(capsys: pytest.CaptureFixtu
 
 
 @pytest.fixture
-def real_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use the repository's manifest and the verified files of ../shared/datasets."""
-    monkeypatch.setenv(data.ENV_ROOT, str(REPO))
+def real_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Use the repository's manifest and the verified files of ../shared/datasets, in a
+    course folder of its own (the repository's datasets/ may hold fetched copies)."""
+    (tmp_path / "datasets").mkdir()
+    shutil.copy2(REPO / "datasets" / "manifest.json", tmp_path / "datasets" / "manifest.json")
+    monkeypatch.setenv(data.ENV_ROOT, str(tmp_path))
     monkeypatch.setenv(data.ENV_DATA_DIR, str(SHARED))
 
 
