@@ -6,6 +6,23 @@ nbgrader through its Python API with this same file.
 
 import os
 
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+
+from assignments.grading.canonical import RestoreLayout
+from assignments.grading.execute import HardenedExecute, StderrIsNotFailure
+from assignments.grading.feedback import HideHiddenTests
+
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
 # The course root is the folder of this file, wherever nbgrader is started from.
@@ -21,7 +38,10 @@ c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_ROOT, "gradebook.db")
 # Hidden tests must never reach students: notebooks only, no stray helper files.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+# trusted_*.py: the instructor's hidden inputs for trusted verification, never released.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "trusted_*.py",
+]
 
 # --- release --------------------------------------------------------------------------
 # The release starts from clean notebooks: no outputs of the instructor's run.
@@ -33,13 +53,45 @@ c.LockCells.lock_grade_cells = True
 c.LockCells.lock_readonly_cells = True
 
 # --- autograde ------------------------------------------------------------------------
+# nbgrader's pipeline with three hardened steps (assignments/grading/):
+# - RestoreLayout puts moved, renamed, copied or deleted cells back in the release's shape;
+# - HardenedExecute runs the kernel in the sandbox (assignments/grading/sandbox.py: no
+#   network, memory and CPU caps, course files hidden, uid nobody) and survives a cell that
+#   crashes or hangs the kernel: the other cells still run and keep their points;
+# - StderrIsNotFailure: a warning on stderr never fails a test, only an exception does.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    RestoreLayout,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+c.Autograde.autograde_preprocessors = [
+    HardenedExecute,
+    StderrIsNotFailure,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.RestoreLayout.release_dir = os.path.join(_ROOT, "release")
 # A student who deleted a test cell gets it back instead of losing its points silently.
 c.OverwriteCells.add_missing_cells = True
-# Per-cell time limit (seconds). A correct but naive looped solution needs < 5 s per cell.
-c.Execute.timeout = 60
+# Wall time per cell (s); a correct but naive looped solution needs < 1 s per cell.
+c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
-# (nbgrader's Execute always runs every cell even after an error, so one broken
-# function costs only its own tests.)
+# Wall time per notebook (s), output kept per cell (bytes), kernel restarts per notebook.
+c.HardenedExecute.notebook_timeout = 900
+c.HardenedExecute.max_output_bytes = 100_000
+c.HardenedExecute.max_recoveries = 8
 # Students' print loops cannot flood the gradebook or the feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 100
+
+# --- feedback -------------------------------------------------------------------------
+# Feedback shows the release's test cells and one-line failures, never hidden tests, their
+# values or their tracebacks (nbgrader's own feedback does: jupyter/nbgrader#917).
+c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+c.HideHiddenTests.release_dir = os.path.join(_ROOT, "release")

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from assignments import data
 from assignments.grading import build as build_mod
-from assignments.grading import report, samples
+from assignments.grading import report, samples, sandbox
 from assignments.grading.autograde import autograde_class
 
 # Score tables are wide: never squeeze them into a narrow or missing terminal.
@@ -51,14 +51,19 @@ def cmd_sample_class(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         console.print(f"[red]No sample submissions for {args.slug} in {folder}.[/red]")
         return 1
-    students = samples.write_sample_class(root, args.slug, folder)
+    if args.size:
+        students = samples.write_generated_class(root, args.slug, folder, args.size)
+    else:
+        students = samples.write_sample_class(root, args.slug, folder)
     console.print(f"wrote {len(students)} sample submissions to submitted/*/{args.slug}/")
     return 0
 
 
-def _grade_and_report(root: Path, slug: str, students: list[str] | None) -> int:
-    console.print(f"autograding {slug} ...")
-    result = autograde_class(root, slug, students)
+def _grade_and_report(
+    root: Path, slug: str, students: list[str] | None, resume: bool = True
+) -> int:
+    console.print(f"autograding {slug} (sandbox level: {sandbox.level()}) ...")
+    result = autograde_class(root, slug, students, resume=resume)
     report.print_report(result, console)
     csv_path = report.write_grades_csv(result, root / "reports" / slug / "grades.csv")
     console.print(
@@ -69,7 +74,7 @@ def _grade_and_report(root: Path, slug: str, students: list[str] | None) -> int:
 
 
 def cmd_autograde(args: argparse.Namespace) -> int:
-    return _grade_and_report(course_root(), args.slug, args.student or None)
+    return _grade_and_report(course_root(), args.slug, args.student or None, not args.no_resume)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -109,11 +114,22 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sample-class", help="write the sample submissions of an assignment")
     s.add_argument("slug")
+    s.add_argument(
+        "--size",
+        type=int,
+        default=0,
+        help="generate a class of this many students cycling through the samples",
+    )
     s.set_defaults(func=cmd_sample_class)
 
     a = sub.add_parser("autograde", help="autograde submitted/*/<slug> and report the scores")
     a.add_argument("slug")
     a.add_argument("--student", action="append", help="only this student (repeatable)")
+    a.add_argument(
+        "--no-resume",
+        action="store_true",
+        help="grade every submission again, even those graded in an earlier run",
+    )
     a.set_defaults(func=cmd_autograde)
 
     d = sub.add_parser("demo", help="fetch data, build releases, grade the sample class")

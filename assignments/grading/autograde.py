@@ -8,16 +8,19 @@ nbgrader itself fails is reported with nbgrader's error; the rest of the class i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 
+from assignments.grading.canonical import canonicalize, recognised_solutions
 from assignments.grading.samples import graded_function_name
 
 
@@ -29,6 +32,8 @@ class SubmissionResult:
     status: str  # "graded" or "not graded"
     scores: dict[str, float] = field(default_factory=dict)  # grade_id -> points earned
     problems: list[str] = field(default_factory=list)
+    tampering: list[str] = field(default_factory=list)  # one line per suspicious function
+    seconds: float = 0.0  # time spent grading it
 
     @property
     def total(self) -> float:
@@ -83,6 +88,10 @@ def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    config.RestoreLayout.release_dir = str(root / "release")
+    config.HideHiddenTests.release_dir = str(root / "release")
+    # The sandboxed kernels hide this course's folders (source/, gradebook.db, ...).
+    os.environ["COURSE_ROOT"] = str(root)
     return NbGraderAPI(CourseDirectory(config=config), config=config)
 
 
@@ -132,15 +141,25 @@ def check_submission(path: Path, release_nb: Path) -> tuple[bool, list[str]]:
             "ask the student to resubmit the notebook saved by JupyterLab."
         ]
     release = nbformat.read(release_nb, as_version=4)
+    if recognised_solutions(nb, release) == 0:
+        return False, [
+            f"{path} is not the notebook of {release_nb.parent.name}: none of its graded "
+            f"functions is in it (another assignment's notebook?), so it was not graded. "
+            f"Ask the student to submit {release_nb.name}."
+        ]
     expected = [name for c in release.cells if (name := graded_function_name(c))]
-    present = {graded_function_name(c) for c in nb.cells}
+    present = {graded_function_name(c) for c in nb.cells} | {
+        name for c in nb.cells for name in expected if f"def {name}(" in c.source
+    }
     problems = [
-        f"{path}: the cell of graded function {name} (`# GRADED FUNCTION: {name}`) was deleted "
-        f"or its first line changed; its tests score 0. To fix: copy that cell back from "
-        f"{release_nb.name} of the release, fill it in again and resubmit."
+        f"{path}: the cell of graded function {name} (`# GRADED FUNCTION: {name}`) was deleted; "
+        f"its tests score 0. To fix: copy that cell back from {release_nb.name} of the "
+        "release, fill it in again and resubmit."
         for name in expected
         if name not in present
     ]
+    _, repairs = canonicalize(nb, release)
+    problems += [f"{path}: {repair}" for repair in repairs if "solution cell" not in repair]
     return True, problems
 
 
@@ -167,41 +186,135 @@ def submitted_students(root: Path, slug: str) -> list[str]:
     return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{slug}") if p.is_dir())
 
 
-def autograde_class(root: Path, slug: str, students: list[str] | None = None) -> ClassResult:
+def autograde_class(
+    root: Path, slug: str, students: list[str] | None = None, resume: bool = True
+) -> ClassResult:
     """Autograde every submission of ``slug`` and collect the per-cell scores.
 
     The release must exist (and be registered in the gradebook: `generate_release`).
-    nbgrader's log goes to ``reports/<slug>/autograde.log``.
+    Each finished submission is recorded in ``reports/<slug>/state/``; with ``resume`` a
+    submission already graded in an earlier (possibly killed) run, and unchanged since, is
+    not graded again. nbgrader's log goes to ``reports/<slug>/autograde.log``.
     """
     with stderr_to(root / "reports" / slug / "autograde.log"):
-        return _autograde_class(root, slug, students)
+        return _autograde_class(root, slug, students, resume)
 
 
-def _autograde_class(root: Path, slug: str, students: list[str] | None) -> ClassResult:
+def _state_file(root: Path, slug: str, student: str) -> Path:
+    return root / "reports" / slug / "state" / f"{student}.json"
+
+
+def _sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def _load_state(root: Path, slug: str, student: str, digest: str | None) -> SubmissionResult | None:
+    """The result of an earlier run on exactly this submission, if it finished."""
+    try:
+        state = json.loads(_state_file(root, slug, student).read_text())
+    except (OSError, ValueError):
+        return None
+    if state.get("sha256") != digest:
+        return None
+    result = SubmissionResult(**state["result"])
+    if result.status == "graded" and not (root / "autograded" / student / slug).is_dir():
+        return None  # the gradebook side was cleaned since: grade again
+    return result
+
+
+def _save_state(root: Path, slug: str, result: SubmissionResult, digest: str | None) -> None:
+    """Record a finished submission atomically (a killed run leaves no half-written state)."""
+    path = _state_file(root, slug, result.student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"sha256": digest, "result": asdict(result)}, indent=1))
+    os.replace(tmp, path)
+
+
+def grade_submission(
+    api, root: Path, slug: str, student: str, release_nb: Path
+) -> SubmissionResult:
+    """Check, autograde and verify one student's submission."""
+    path = root / "submitted" / student / slug / release_nb.name
+    gradable, problems = check_submission(path, release_nb)
+    if not gradable:
+        return SubmissionResult(student, "not graded", problems=problems)
+    outcome = api.autograde(slug, student, force=True, create=True)
+    if not outcome["success"]:
+        error = (outcome.get("error") or "").strip().splitlines()
+        problems.append(
+            f"nbgrader could not autograde {path}: {error[-1] if error else 'no message'}"
+        )
+        return SubmissionResult(student, "not graded", problems=problems)
+    scores = _scores(root, slug, release_nb.stem, student)
+    result = SubmissionResult(student, "graded", scores=scores, problems=problems)
+    if (root / "source" / slug / "trusted_cases.py").exists():
+        _apply_trusted(root, slug, release_nb, path, result)
+    return result
+
+
+def _apply_trusted(
+    root: Path, slug: str, release_nb: Path, path: Path, result: SubmissionResult
+) -> None:
+    """Re-check every graded function outside the student's kernel and keep its points only
+    when the trusted verdict agrees: a function that passed in the kernel but fails here is
+    scored 0 in the gradebook (a manual-score override) and flagged as suspected tampering."""
+    from nbgrader.api import Gradebook
+
+    from assignments.grading import trusted
+
+    verdict = trusted.verify(
+        root / "source" / slug,
+        root / "source" / slug / release_nb.name,
+        path,
+        sandbox=True,
+    )
+    overrides = {}
+    for grade_id, score in result.scores.items():
+        function = grade_id.removeprefix("test_")
+        check = verdict.verdicts.get(function)
+        if check is None or check.passed or score == 0:
+            continue
+        overrides[grade_id] = check.reason
+        result.tampering.append(
+            f"{function}: passed the notebook's tests but failed trusted verification "
+            f"({check.reason}); scored 0 - suspected tampering"
+        )
+    if not overrides:
+        return
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for grade_id in overrides:
+            grade = gb.find_grade(grade_id, release_nb.stem, slug, result.student)
+            grade.manual_score = 0.0
+        gb.db.commit()
+    result.scores = _scores(root, slug, release_nb.stem, result.student)
+
+
+def _autograde_class(
+    root: Path, slug: str, students: list[str] | None, resume: bool = True
+) -> ClassResult:
     release_nb = release_notebook(root, slug)
-    notebook_id = release_nb.stem
     api = nbgrader_api(root)
     results = []
     for student in students if students is not None else submitted_students(root, slug):
-        path = root / "submitted" / student / slug / release_nb.name
-        gradable, problems = check_submission(path, release_nb)
-        if not gradable:
-            results.append(SubmissionResult(student, "not graded", problems=problems))
-            continue
-        outcome = api.autograde(slug, student, force=True, create=True)
-        if not outcome["success"]:
-            error = (outcome.get("error") or "").strip().splitlines()
-            problems.append(
-                f"nbgrader could not autograde {path}: {error[-1] if error else 'no message'}"
-            )
-            results.append(SubmissionResult(student, "not graded", problems=problems))
-            continue
-        results.append(
-            SubmissionResult(
-                student,
-                "graded",
-                scores=_scores(root, slug, notebook_id, student),
-                problems=problems,
-            )
-        )
-    return ClassResult(slug, notebook_id, _max_scores(root, slug, notebook_id), results)
+        digest = _sha256(root / "submitted" / student / slug / release_nb.name)
+        result = _load_state(root, slug, student, digest) if resume else None
+        if result is None:
+            started = time.monotonic()
+            result = grade_submission(api, root, slug, student, release_nb)
+            result.seconds = round(time.monotonic() - started, 1)
+            _save_state(root, slug, result, digest)
+        results.append(result)
+    return ClassResult(slug, release_nb.stem, _max_scores(root, slug, release_nb.stem), results)
+
+
+def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, str]:
+    """Write feedback/<student>/<slug>/*.html for graded students; return errors by student."""
+    api = nbgrader_api(root)
+    errors = {}
+    with stderr_to(root / "reports" / slug / "feedback.log"):
+        for student in students:
+            outcome = api.generate_feedback(slug, student, force=True)
+            if not outcome["success"]:
+                errors[student] = (outcome.get("error") or "").strip().splitlines()[-1:]
+    return {student: " ".join(lines) for student, lines in errors.items()}

@@ -53,6 +53,11 @@ def print_report(result: ClassResult, console: Console | None = None) -> None:
     console.print("Students who lost points, per function:")
     for name, count in failure_counts(result).items():
         console.print(f"  {name:<26} {count:>4} / {graded}")
+    flagged = [(s.student, t) for s in result.submissions for t in s.tampering]
+    if flagged:
+        console.print(f"[bold red]{len(flagged)} suspected tampering case(s):[/bold red]")
+        for student, line in flagged:
+            console.print(f"  - {student}: {line}", soft_wrap=True)
     problems = [(s.student, p) for s in result.submissions for p in s.problems]
     if problems:
         console.print(f"[bold]{len(problems)} problem(s) to look at:[/bold]")
@@ -66,7 +71,9 @@ def write_grades_csv(result: ClassResult, path: Path) -> Path:
     functions = [_function(g) for g in result.max_scores]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "status", *functions, "total", "max", "problems"])
+        writer.writerow(
+            ["student", "assignment", "status", *functions, "total", "max", "problems", "tampering"]
+        )
         for sub in result.submissions:
             scores = (
                 [_points(sub.scores.get(g, 0.0)) for g in result.max_scores]

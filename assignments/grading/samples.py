@@ -6,7 +6,11 @@ A variant file under ``tests/submissions/<slug>/`` describes one realistic stude
 - ``BASE = "solution"`` starts from the reference solution (taken from ``source/``), and
   ``BASE = "release"`` from the blank release notebook;
 - every top-level function named after a graded function replaces that function's cell;
+- ``CELLS = {"grade_id": "source"}`` replaces whole cells (code at a cell's top level);
+- ``EXTRA_CELLS = {"grade_id": "source"}`` inserts a new code cell after that cell;
 - ``DELETE_CELLS = ["conv_forward"]`` deletes cells by nbgrader ``grade_id``;
+- ``MOVE_TO_END = ["test_pool_forward"]`` moves cells to the end of the notebook;
+- ``RENAME_IDS = {"old": "new"}`` renames cells' ``grade_id`` (and cell id);
 - ``RAW_TEXT = "..."`` writes that text instead of a notebook (a corrupt upload).
 
 The notebook is always built from the committed release, so the sample class exercises
@@ -35,7 +39,11 @@ class Variant:
     description: str
     base: str = "solution"
     functions: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+    extra_cells: dict[str, str] = field(default_factory=dict)
     delete_cells: list[str] = field(default_factory=list)
+    move_to_end: list[str] = field(default_factory=list)
+    rename_ids: dict[str, str] = field(default_factory=dict)
     raw_text: str | None = None
 
 
@@ -65,7 +73,11 @@ def load_variant(path: Path) -> Variant:
         description=(ast.get_docstring(tree) or "").strip(),
         base=str(base),
         functions=functions,
+        cells=dict(_literal(tree, "CELLS", {})),  # type: ignore[arg-type]
+        extra_cells=dict(_literal(tree, "EXTRA_CELLS", {})),  # type: ignore[arg-type]
         delete_cells=list(_literal(tree, "DELETE_CELLS", [])),  # type: ignore[arg-type]
+        move_to_end=list(_literal(tree, "MOVE_TO_END", [])),  # type: ignore[arg-type]
+        rename_ids=dict(_literal(tree, "RENAME_IDS", {})),  # type: ignore[arg-type]
         raw_text=_literal(tree, "RAW_TEXT", None),  # type: ignore[arg-type]
     )
 
@@ -119,11 +131,31 @@ def build_notebook(variant: Variant, release_nb: Path, source_nb: Path) -> str:
                 f"(graded functions: {', '.join(sorted(known))})."
             )
         known[name].source = f"# GRADED FUNCTION: {name}\n\n{code}"
-    missing = set(variant.delete_cells) - {_grade_id(c) for c in nb.cells}
+    by_id = {_grade_id(c): c for c in nb.cells if _grade_id(c)}
+    named = [*variant.cells, *variant.extra_cells, *variant.delete_cells, *variant.move_to_end,
+             *variant.rename_ids]  # fmt: skip
+    missing = set(named) - set(by_id)
     if missing:
         raise ValueError(f"variant {variant.name}: no cells with grade_id {sorted(missing)}.")
+    for gid, source in variant.cells.items():
+        by_id[gid].source = source
+    cells = []
+    for cell in nb.cells:
+        if _grade_id(cell) in variant.delete_cells:
+            continue
+        cells.append(cell)
+        if _grade_id(cell) in variant.extra_cells:
+            extra = nbformat.v4.new_code_cell(variant.extra_cells[_grade_id(cell)])
+            extra.id = f"student-{len(cells)}"
+            cells.append(extra)
+    cells = [c for c in cells if _grade_id(c) not in variant.move_to_end] + [
+        by_id[gid] for gid in variant.move_to_end
+    ]
+    for old, new in variant.rename_ids.items():
+        by_id[old].metadata["nbgrader"]["grade_id"] = new
+        by_id[old]["id"] = new
     nb = copy.deepcopy(nb)
-    nb.cells = [c for c in nb.cells if _grade_id(c) not in variant.delete_cells]
+    nb.cells = cells
     return nbformat.writes(nb)
 
 
@@ -141,4 +173,22 @@ def write_sample_class(root: Path, slug: str, variants_dir: Path) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(build_notebook(variant, release_nb, source_nb), encoding="utf-8")
         students.append(variant.name)
+    return students
+
+
+def write_generated_class(root: Path, slug: str, variants_dir: Path, size: int) -> list[str]:
+    """A class of ``size`` students cycling through the variants (load tests):
+    student ``s007-<variant>`` submits the notebook of variant number 7 modulo their count."""
+    release_nb = next((root / "release" / slug).glob("*.ipynb"))
+    source_nb = root / "source" / slug / release_nb.name
+    variants = load_variants(variants_dir)
+    texts = {v.name: build_notebook(v, release_nb, source_nb) for v in variants}
+    students = []
+    for i in range(size):
+        variant = variants[i % len(variants)]
+        student = f"s{i:03d}-{variant.name}"
+        target = root / "submitted" / student / slug / release_nb.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(texts[variant.name], encoding="utf-8")
+        students.append(student)
     return students

@@ -5,6 +5,8 @@ temporary copy of the course (see conftest.built_course).
 """
 
 import csv
+import re
+import subprocess
 import tomllib
 
 import nbformat
@@ -15,6 +17,7 @@ from assignments.grading.autograde import autograde_class, check_submission, rel
 from tests.conftest import REPO
 
 SLUG = "conv_step_by_step"
+NOTEBOOK = "Convolution_model_Step_by_Step.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +36,7 @@ def expected():
 def test_every_variant_has_an_expected_outcome(graded_class, expected):
     students, _ = graded_class
     assert sorted(students) == sorted([*expected["graded"], *expected["not_graded"]])
-    assert len(students) == 14
+    assert len(students) == 32
 
 
 def test_grade_cells_and_points(graded_class):
@@ -68,12 +71,61 @@ def test_broken_submissions_are_reported_and_the_rest_graded(graded_class, expec
         assert by_name[name].status == "not graded"
         assert by_name[name].scores == {}
         assert len(by_name[name].problems) == 1 and phrase in by_name[name].problems[0]
-        assert "resubmit" in by_name[name].problems[0]
-    for name, phrase in expected["problems"].items():
+        assert "resubmit" in by_name[name].problems[0] or "submit" in by_name[name].problems[0]
+    for name, phrases in expected["problems"].items():
         assert by_name[name].status == "graded"
-        assert len(by_name[name].problems) == 1 and phrase in by_name[name].problems[0]
+        assert len(by_name[name].problems) == len(phrases)
+        for phrase, line in zip(phrases, by_name[name].problems, strict=True):
+            assert phrase in line
     quiet = set(by_name) - set(expected["not_graded"]) - set(expected["problems"])
-    assert all(by_name[name].problems == [] for name in quiet)
+    assert {name: by_name[name].problems for name in quiet if by_name[name].problems} == {}
+
+
+def test_tampering_is_flagged_with_the_function_name(graded_class, expected):
+    _, result = graded_class
+    flagged = {
+        s.student: [line.split(":")[0] for line in s.tampering]
+        for s in result.submissions
+        if s.tampering
+    }
+    assert flagged == expected["tampering"]
+    for s in result.submissions:
+        for line in s.tampering:
+            assert "suspected tampering" in line and "\n" not in line
+
+
+def test_the_sandbox_blocked_every_attack(graded_class, built_course):
+    """What the attack cells printed in their own kernel: they found and changed nothing."""
+
+    def printed(student):
+        nb = nbformat.read(built_course / "autograded" / student / SLUG / NOTEBOOK, 4)
+        extra = next(c for c in nb.cells if c.id.startswith("student-"))
+        return "".join(o.get("text", "") for o in extra.outputs)
+
+    assert printed("attack-read-secrets") == "secrets found: 0\n"
+    assert printed("attack-write-gradebook") == "gradebooks written: 0\n"
+    assert printed("attack-network") == "network reached: []\n"
+    assert printed("fault-fork-loop") == "fork stopped: BlockingIOError\nchildren: True\n"
+    flood = printed("fault-print-flood")
+    assert "[output truncated: this cell printed more than 100000 bytes]" in flood
+    assert len(flood) < 120_000
+
+
+def test_no_student_process_outlives_grading(graded_class):
+    leftover = subprocess.run(
+        ["pgrep", "-f", "course-attack-detached"], capture_output=True, text=True
+    )
+    assert leftover.stdout == ""
+
+
+def test_gradebook_holds_one_submission_per_graded_student(graded_class, built_course, expected):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{built_course / 'gradebook.db'}") as gb:
+        names = sorted(s.student.id for s in gb.assignment_submissions(SLUG))
+        totals = {s.student.id: s.score for s in gb.assignment_submissions(SLUG)}
+    assert names == sorted(expected["graded"])
+    assert totals == {name: float(sum(row)) for name, row in expected["graded"].items()}
 
 
 def test_grades_csv_and_failure_counts(graded_class, built_course, expected):
@@ -121,10 +173,46 @@ def test_valid_json_that_is_not_a_notebook_is_reported(built_course, tmp_path):
     assert problems[0].startswith(f"{path} is not a valid Jupyter notebook (")
 
 
-def test_feedback_of_autograded_notebook_keeps_hidden_tests_out_of_release(built_course):
-    """The autograded notebook runs the hidden tests (restored from the gradebook)."""
-    nb = nbformat.read(
-        built_course / "autograded" / "reference" / SLUG / "Convolution_model_Step_by_Step.ipynb", 4
-    )
+def test_autograded_notebooks_ran_the_hidden_tests(built_course):
+    nb = nbformat.read(built_course / "autograded" / "reference" / SLUG / NOTEBOOK, 4)
     test_cell = next(c for c in nb.cells if c.id == "test_conv_forward")
     assert "_conv_oracle" in test_cell.source
+
+
+def _secret_lines():
+    """Every line of a hidden-test block of the source notebook."""
+    source = nbformat.read(REPO / "source" / SLUG / NOTEBOOK, 4)
+    lines = set()
+    for cell in source.cells:
+        inside = False
+        for line in cell.source.split("\n"):
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) > 12:
+                lines.add(line.strip())
+    return lines
+
+
+def test_feedback_never_shows_hidden_tests_or_values(graded_class, built_course):
+    from assignments.grading.autograde import generate_feedback
+
+    students = ["reference", "hardcoded-conv-backward", "conv-forward-ignores-stride",
+                "conv-backward-pad-slice", "attack-patch-checks", "fault-os-exit"]  # fmt: skip
+    assert generate_feedback(built_course, SLUG, students) == {}
+    secrets = _secret_lines()
+    assert len(secrets) > 100
+    for student in students:
+        html = (built_course / "feedback" / student / SLUG / NOTEBOOK).with_suffix(".html")
+        text = re.sub(r"<[^>]+>", "", html.read_text())
+        import html as html_module
+
+        text = html_module.unescape(text)
+        assert [line for line in secrets if line in text] == [], student
+        assert "_conv_oracle" not in text and "default_rng" not in text
+    # conv-backward-pad-slice passes the visible tests (pad 2) and fails a hidden one (pad 0)
+    hidden = (built_course / "feedback/conv-backward-pad-slice" / SLUG / NOTEBOOK).with_suffix(
+        ".html"
+    )
+    assert "the hidden tests of this function failed" in hidden.read_text()

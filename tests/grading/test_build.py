@@ -28,6 +28,16 @@ def _normalized(path):
 
 
 @pytest.mark.parametrize("slug", SLUGS)
+def test_release_holds_only_student_files(built_course, slug):
+    """Instructor files (trusted_cases.py: hidden inputs) never reach a release."""
+    assert (built_course / "source" / slug / "trusted_cases.py").exists()
+    for release in (built_course / "release" / slug, REPO / "release" / slug):
+        assert sorted(p.name for p in release.iterdir()) == sorted(
+            p.name for p in (REPO / "source" / slug).glob("*.ipynb")
+        )
+
+
+@pytest.mark.parametrize("slug", SLUGS)
 def test_committed_release_is_in_sync_with_source(built_course, slug):
     for fresh in sorted((built_course / "release" / slug).glob("*.ipynb")):
         committed = REPO / "release" / slug / fresh.name

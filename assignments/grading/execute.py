@@ -1,0 +1,229 @@
+"""nbgrader's Execute preprocessor, hardened for hostile or broken submissions.
+
+Used by autograde in place of nbgrader's ``Execute`` (see ``nbgrader_config.py``):
+
+- the kernel is the sandboxed kernel of ``assignments.grading.sandbox`` (IPC transport,
+  since the kernel has no network);
+- a cell that kills the kernel (``os._exit``, a segfault, the memory cap) or that times out
+  (an infinite loop, even one that swallows ``KeyboardInterrupt``) gets an error output that
+  says so; the kernel is restarted, the cells that ran before are replayed, and grading goes on
+  with the next cell: the other functions keep their points;
+- each cell's output is capped (``max_output_bytes``): a flood of prints cannot exhaust the
+  grader's memory;
+- the whole notebook has a wall-time budget (``notebook_timeout``); cells past it are not run
+  and say so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from jupyter_client.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Bool, Integer, Unicode
+
+KERNEL_NAME = "course-sandbox"
+_REAP_CHILDREN = """
+import os as _os
+while True:
+    try:
+        if _os.waitpid(-1, _os.WNOHANG)[0] == 0:
+            break
+    except ChildProcessError:
+        break
+"""
+
+
+def _kernels_root() -> Path:
+    base = Path("/run") if os.access("/run", os.W_OK) else Path(tempfile.gettempdir())
+    return base / "course-kernels"
+
+
+def install_kernelspec() -> Path:
+    """Write the sandboxed kernel's spec into a private Jupyter data dir and put that dir
+    first on JUPYTER_PATH; return the dir. Idempotent."""
+    data_dir = _kernels_root() / "jupyter"
+    spec_dir = data_dir / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", "assignments.grading.sandbox", "kernel",
+                 "{connection_file}"],
+        "display_name": "Python 3 (course grading sandbox)",
+        "language": "python",
+        # The kernel may be in another network namespace and run as another user:
+        # interrupts travel as messages, not signals to the launcher.
+        "interrupt_mode": "message",
+    }  # fmt: skip
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
+    if str(data_dir) not in paths:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(data_dir), *filter(None, paths)])
+    return data_dir
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of every thread of ``pid`` (from /proc)."""
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and its descendants, parents before children."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop(0)
+        found.append(current)
+        queue += _children(current)
+    return found
+
+
+def _is_kernel(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return b"ipykernel_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    return False
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[
+        f"{ename}: {evalue}"
+    ])  # fmt: skip
+
+
+class HardenedExecute(Execute):
+    """Execute that survives crashes, hangs and floods, cell by cell."""
+
+    sandbox = Bool(True, help="Run the kernel in the grading sandbox.").tag(config=True)
+    notebook_timeout = Integer(900, help="Wall-time budget of a notebook (s).").tag(config=True)
+    max_output_bytes = Integer(100_000, help="Output kept per cell (bytes).").tag(config=True)
+    max_recoveries = Integer(8, help="Kernel restarts per notebook.").tag(config=True)
+    crash_message = Unicode(
+        "this cell stopped the kernel ({what}); it scores nothing, and the cells after it ran "
+        "in a fresh kernel"
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._replay: list[str] = []
+        self._recoveries = 0
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self._ipc_dir: Path | None = None
+        self._output_bytes: dict[int, int] = {}
+        self._truncated: set[int] = set()
+        if self.sandbox:
+            install_kernelspec()
+            self.kernel_name = KERNEL_NAME
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            if self._ipc_dir is not None:
+                shutil.rmtree(self._ipc_dir, ignore_errors=True)
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if self.sandbox:
+            self._ipc_dir = _kernels_root() / uuid.uuid4().hex
+            self._ipc_dir.mkdir(parents=True)
+            km.transport = "ipc"
+            km.ip = str(self._ipc_dir / "k")
+        return km
+
+    # ------------------------------------------------------------------ outputs
+
+    def output(self, outs, msg, display_id, cell_index):
+        used = self._output_bytes.get(cell_index, 0) + len(json.dumps(msg["content"]))
+        self._output_bytes[cell_index] = used
+        if used <= self.max_output_bytes:
+            return super().output(outs, msg, display_id, cell_index)
+        if cell_index not in self._truncated:
+            self._truncated.add(cell_index)
+            outs.append(NotebookNode(
+                output_type="stream", name="stdout",
+                text=f"\n[output truncated: this cell printed more than "
+                f"{self.max_output_bytes} bytes]\n",
+            ))  # fmt: skip
+        return None
+
+    # ------------------------------------------------------------------ cells
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not cell.source.strip():
+            return cell, resources
+        if time.monotonic() > self._deadline:
+            cell.outputs = [_error("NotebookTimeout", (
+                f"not run: the notebook used up its {self.notebook_timeout} s time budget"
+            ))]  # fmt: skip
+            return cell, resources
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._recover(cell, "the kernel died: os._exit, a crash or the memory limit")
+            return cell, resources
+        except CellTimeoutError:
+            self._recover(cell, f"no result after {self.timeout} s")
+            return cell, resources
+        self._reap()
+        if any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+            # The kernel was interrupted but may still be busy (a loop that swallows
+            # KeyboardInterrupt): start afresh rather than queue the next cells behind it.
+            self._recover(cell, f"no result after {self.timeout} s", keep_outputs=True)
+        else:
+            self._replay.append(cell.source)
+        return cell, resources
+
+    def _reap(self) -> None:
+        """Kill every process the kernel started during the cell (forks, detached
+        background jobs): no process outlives the cell that started it."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is None:
+            return
+        kernel = next((p for p in _descendants(process.pid) if _is_kernel(p)), None)
+        strays = _descendants(kernel)[1:] if kernel else []
+        for pid in strays:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        if strays:  # let the kernel collect its dead children, which still count as processes
+            self.wait_for_reply(self.kc.execute(_REAP_CHILDREN, silent=True, store_history=False))
+
+    def _recover(self, cell, what: str, keep_outputs: bool = False) -> None:
+        if not keep_outputs:
+            cell.outputs = [o for o in cell.get("outputs", []) if o.output_type != "error"]
+        cell.outputs.append(_error("KernelStopped", self.crash_message.format(what=what)))
+        self._recoveries += 1
+        if self._recoveries > self.max_recoveries:
+            raise RuntimeError(f"gave up after {self.max_recoveries} kernel restarts")
+        self.log.warning("Restarting the kernel after: %s", what)
+        run_sync(self.km.restart_kernel)(now=True)
+        run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
+        for source in self._replay:
+            msg_id = self.kc.execute(source, store_history=False, allow_stdin=False)
+            self.wait_for_reply(msg_id)
+
+
+class StderrIsNotFailure(NbGraderPreprocessor):
+    """Decide what fails a test: an exception, never text on stderr.
+
+    nbgrader gives a test cell 0 as soon as anything reaches stderr, so a harmless numpy
+    ``RuntimeWarning: overflow encountered in exp`` from a student's sigmoid would zero a
+    passing test. This step (after execution, before the grades are saved) turns stderr
+    text into ordinary output, kept for the student to read; only an error output (an
+    exception, a timeout, a crashed kernel) fails a test.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                output["name"] = "stdout"
+        return cell, resources

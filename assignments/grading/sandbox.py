@@ -1,0 +1,298 @@
+"""The sandbox that student code runs in while it is graded.
+
+A grading kernel (and the trusted-verification process) is started through this module::
+
+    python -m assignments.grading.sandbox kernel CONNECTION_FILE        # an IPython kernel
+    python -m assignments.grading.sandbox run WORKDIR -- CMD [ARG ...]  # any command
+
+It uses what every Linux distribution has (util-linux ``unshare``, ``mount``, ``chroot`` and
+``setpriv``, and ``setrlimit``). The student's code sees a root file system built for it:
+the system (``/usr``, ``/etc``, ...), Python, the course's virtual environment, the
+``assignments`` package and ``datasets/``, all read-only, plus a private scratch ``/tmp``
+whose ``/tmp/work`` is a copy of the submission's folder (without notebooks). Nothing else
+exists there: not source/, not gradebook.db, not other students' files, not the seeds.
+
+=====================  =============================================  ==========================
+limit                  how                                            change it with
+=====================  =============================================  ==========================
+no network             a new, empty network namespace                 (always, level "full")
+file system            new root: system, Python, venv, package and    COURSE_SANDBOX_EXPOSE
+                       datasets read-only; private /tmp, /dev/shm     (extra read-only paths,
+                                                                      separated by ':')
+memory                 RLIMIT_AS (address space), 2 GiB               COURSE_SANDBOX_MEMORY_MB
+CPU time per kernel    RLIMIT_CPU, 600 s                              COURSE_SANDBOX_CPU_SECONDS
+processes and threads  RLIMIT_NPROC, 64, for a uid of its own         COURSE_SANDBOX_MAX_PROCESSES
+file size              RLIMIT_FSIZE, 64 MiB                           COURSE_SANDBOX_FILE_MB
+scratch space          tmpfs /tmp of 256 MiB                          COURSE_SANDBOX_TMP_MB
+user                   uid/gid 200000 + launcher pid (one per         COURSE_SANDBOX_UID
+                       sandbox), no capabilities, no_new_privs
+no survivors           a new PID namespace: when the kernel dies,     -
+                       every process it started dies
+=====================  =============================================  ==========================
+
+The per-cell and per-notebook wall time, the output cap and killing a cell's stray processes
+are the grader's job (``assignments.grading.execute``). Levels: ``full`` (root and the tools
+above: everything in the table), ``limits`` (otherwise, or COURSE_SANDBOX_LEVEL=limits:
+resource limits only). Every class report names the level it ran at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODULE = "assignments.grading.sandbox"
+FULL = "full"
+LIMITS = "limits"
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed process tree."""
+
+    memory_mb: int = 2048
+    cpu_seconds: int = 600
+    max_processes: int = 64
+    file_mb: int = 64
+    tmp_mb: int = 256
+    uid: int = 0  # 0: pick 200000 + pid (one uid per sandbox)
+    expose: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        extra = os.environ.get("COURSE_SANDBOX_EXPOSE", "")
+        return cls(
+            memory_mb=_env_int("COURSE_SANDBOX_MEMORY_MB", cls.memory_mb),
+            cpu_seconds=_env_int("COURSE_SANDBOX_CPU_SECONDS", cls.cpu_seconds),
+            max_processes=_env_int("COURSE_SANDBOX_MAX_PROCESSES", cls.max_processes),
+            file_mb=_env_int("COURSE_SANDBOX_FILE_MB", cls.file_mb),
+            tmp_mb=_env_int("COURSE_SANDBOX_TMP_MB", cls.tmp_mb),
+            uid=_env_int("COURSE_SANDBOX_UID", 0) or 200000 + os.getpid(),
+            expose=tuple(p for p in extra.split(os.pathsep) if p),
+        )
+
+    def apply(self) -> None:
+        """Set the resource limits on the current process (inherited by its children)."""
+        mem = self.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+        resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_NPROC, (self.max_processes, self.max_processes))
+        size = self.file_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def level() -> str:
+    """``full`` when namespaces, mounts and a user switch are possible here, else ``limits``."""
+    if os.environ.get("COURSE_SANDBOX_LEVEL") == LIMITS:
+        return LIMITS
+    tools = all(shutil.which(t) for t in ("unshare", "mount", "setpriv"))
+    return FULL if tools and os.geteuid() == 0 and sys.platform == "linux" else LIMITS
+
+
+def course_root() -> Path:
+    """The course folder holding the installed ``assignments`` package."""
+    return Path(__file__).resolve().parents[2]
+
+
+def readonly_paths(limits: Limits) -> list[Path]:
+    """What the student's code may read: system, Python, venv, package, data."""
+    root = course_root()
+    paths = [Path(p) for p in SYSTEM_DIRS]
+    paths += [Path(sys.base_prefix), Path(sys.prefix), root / "assignments"]
+    paths += [root / "datasets", root.parent / "shared" / "datasets"]
+    if os.environ.get("COURSE_DATA_DIR"):
+        paths.append(Path(os.environ["COURSE_DATA_DIR"]))
+    paths += [Path(p) for p in limits.expose]
+    return [p.resolve() for p in dict.fromkeys(paths) if p.exists() and not p.is_symlink()] + [
+        p for p in paths if p.is_symlink()
+    ]
+
+
+def _unshare_argv(inner: list[str]) -> list[str]:
+    return [
+        "unshare", "--net", "--mount", "--pid", "--ipc", "--uts", "--fork",
+        "--kill-child", "--mount-proc", *inner,
+    ]  # fmt: skip
+
+
+def _mount(*args: str) -> None:
+    subprocess.run(["mount", *args], check=True, capture_output=True)
+
+
+def _bind(source: Path, new_root: Path, *, writable: bool = False) -> None:
+    """Mount ``source`` at the same path inside ``new_root`` (read-only unless writable)."""
+    if source.is_symlink():
+        link = new_root / source.relative_to("/")
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.exists():
+            link.symlink_to(os.readlink(source))
+        return
+    target = new_root / source.relative_to("/")
+    if source.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch()
+    _mount("--rbind", str(source), str(target))
+    if not writable:
+        _mount("-o", "remount,bind,ro", str(target))
+
+
+def _prepare_workdir(source_fd: int, work: Path, uid: int) -> Path:
+    """A private working directory holding a copy of the submission's files (no notebooks).
+
+    ``source_fd`` is a directory descriptor opened before /tmp was covered, so the folder is
+    reachable even when it lives under the host's /tmp."""
+    shutil.copytree(
+        f"/proc/self/fd/{source_fd}",
+        work,
+        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"),
+    )
+    os.close(source_fd)
+    for folder, dirs, files in os.walk(work):
+        for name in [folder, *(os.path.join(folder, x) for x in dirs + files)]:
+            os.chown(name, uid, uid)
+    return work
+
+
+def _setpriv(uid: int, argv: list[str]) -> list[str]:
+    return [
+        "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
+        "--inh-caps=-all", "--bounding-set=-all", "--", *argv,
+    ]  # fmt: skip
+
+
+def _sandbox_env() -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("JUPYTER_", "COURSE_SANDBOX_")) and key != "HOME"
+    }
+    env.update(
+        HOME="/tmp/.sandbox",
+        MPLCONFIGDIR="/tmp/.sandbox/matplotlib",
+        IPYTHONDIR="/tmp/.sandbox/ipython",
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def enter_full(
+    cwd: Path, argv: list[str], limits: Limits, keep: list[Path], shared: list[Path]
+) -> None:
+    """Inside fresh namespaces, as root: build the new root, drop to ``limits.uid``, exec.
+
+    ``keep`` files are copied into the private /tmp/.sandbox; ``shared`` folders (the
+    kernel's IPC sockets) are mounted writable at their own paths."""
+    source_fd = os.open(cwd, os.O_RDONLY | os.O_DIRECTORY)
+    kept = {path.name: path.read_bytes() for path in keep}
+    _mount("--make-rprivate", "/")
+    staging = Path("/run/.sandbox-root") if Path("/run").is_dir() else Path("/mnt")
+    staging.mkdir(parents=True, exist_ok=True)
+    _mount("-t", "tmpfs", "-o", "mode=0755,size=1m", "tmpfs", str(staging))
+    new_root = staging
+    # (the grader's /dev/shm, /tmp and everything else stay outside the new root)
+    for path in readonly_paths(limits):
+        _bind(path, new_root)
+    for path in shared:
+        _bind(path, new_root, writable=True)
+    _bind(Path("/dev"), new_root, writable=True)
+    (new_root / "tmp").mkdir()
+    _mount("-t", "tmpfs", "-o", f"mode=1777,size={limits.tmp_mb}m", "tmpfs", str(new_root / "tmp"))
+    _mount("-t", "tmpfs", "-o", "mode=1777,size=16m", "tmpfs", str(new_root / "dev/shm"))
+    (new_root / "proc").mkdir(exist_ok=True)
+    _mount("-t", "proc", "proc", str(new_root / "proc"))
+    work = _prepare_workdir(source_fd, new_root / "tmp/work", limits.uid)
+    private = new_root / "tmp/.sandbox"  # connection file, IPython and matplotlib state
+    private.mkdir(mode=0o700)
+    for name, content in kept.items():
+        (private / name).write_bytes(content)
+    for folder, _, files in os.walk(private):
+        for name in [folder, *(os.path.join(folder, f) for f in files)]:
+            os.chown(name, limits.uid, limits.uid)
+    del work
+    os.chroot(new_root)
+    os.chdir("/tmp/work")
+    limits.apply()
+    env = _sandbox_env()
+    env["COURSE_ROOT"] = str(course_root())
+    os.execvpe("setpriv", _setpriv(limits.uid, argv), env)
+
+
+def _die_with_parent() -> None:
+    """If the grader is killed, this launcher gets SIGKILL too (and, through unshare's
+    --kill-child and the PID namespace, everything the student started)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the grader died before prctl took effect
+        os._exit(1)
+
+
+def _kernel_argv(connection_file: str) -> list[str]:
+    return [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
+
+
+def main(argv: list[str]) -> None:
+    limits = Limits.from_env()
+    mode, rest = argv[0], argv[1:]
+    if mode == "kernel":
+        connection_file = Path(rest[0])
+        info = json.loads(connection_file.read_text())
+        if level() == LIMITS:
+            limits.apply()
+            os.execv(sys.executable, _kernel_argv(str(connection_file)))
+        if info.get("transport") == "ipc":
+            os.chown(Path(info["ip"]).parent, limits.uid, limits.uid)
+        inner = [sys.executable, "-m", MODULE, "kernel-inner", str(connection_file), os.getcwd()]
+        os.environ["COURSE_SANDBOX_UID"] = str(limits.uid)
+        _die_with_parent()
+        os.execvp("unshare", _unshare_argv(inner))
+    elif mode == "kernel-inner":
+        connection_file, cwd = Path(rest[0]), Path(rest[1])
+        info = json.loads(connection_file.read_text())
+        shared = [Path(info["ip"]).parent] if info.get("transport") == "ipc" else []
+        enter_full(
+            cwd,
+            _kernel_argv(f"/tmp/.sandbox/{connection_file.name}"),
+            limits,
+            keep=[connection_file],
+            shared=shared,
+        )
+    elif mode == "run":
+        cwd, command = Path(rest[0]), rest[rest.index("--") + 1 :]
+        if level() == LIMITS:
+            os.chdir(cwd)
+            limits.apply()
+            os.execvp(command[0], command)
+        inner = [sys.executable, "-m", MODULE, "run-inner", str(cwd), "--", *command]
+        os.environ["COURSE_SANDBOX_UID"] = str(limits.uid)
+        _die_with_parent()
+        os.execvp("unshare", _unshare_argv(inner))
+    elif mode == "run-inner":
+        cwd, command = Path(rest[0]), rest[rest.index("--") + 1 :]
+        enter_full(cwd, command, limits, keep=[], shared=[])
+    else:
+        raise SystemExit(f"usage: python -m {MODULE} kernel CONNECTION_FILE | run DIR -- CMD")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,209 @@
+"""Calls a submission's graded functions on hidden inputs, inside the grading sandbox.
+
+    python -m assignments.grading.trusted_worker CODE_PY CASES_JSON CASES_NPZ NAMES SECONDS
+
+The run's token comes on stdin. ``CODE_PY`` holds the submission's cells, separated by lines
+``# %%``; ``CASES_JSON``/``CASES_NPZ`` the inputs of every function (encoded by :func:`encode`);
+``NAMES`` the comma-separated functions to call, in order; ``SECONDS`` the time limit per call.
+
+This process is hostile territory: the student's code runs in it and can change anything here,
+this module included. Nothing is judged here. The worker only reports, as frames of plain data
+on its original stdout, what each call returned; :mod:`assignments.grading.trusted` reads,
+validates and judges them in the grader's own process (the protocol is described there).
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+CELL_MARK = "# %%"
+KINDS = "biuf"  # bool, signed and unsigned integers, floating point
+MAX_DEPTH = 8
+MAX_MESSAGE = 200
+MAX_FRAME = 16 * 1024 * 1024
+
+
+class TimeLimitExceeded(BaseException):
+    """Raised in a call that outlives its time limit."""
+
+
+def encode(value: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> dict[str, Any]:
+    """``value`` as a JSON-able node; its arrays are added to ``arrays`` (keys ``a0``, ...).
+
+    Accepted: None, bool, int, float, str, numeric or boolean NumPy arrays and scalars (any
+    subclass becomes a plain ndarray), and tuples, lists and str-keyed dicts of those.
+    """
+    if depth > MAX_DEPTH:
+        raise TypeError("a value nested too deeply")
+    if value is None:
+        return {"type": "none"}
+    if isinstance(value, np.ndarray | np.generic):
+        array = np.array(value, copy=True, subok=False)
+        if array.dtype.kind not in KINDS or array.dtype.fields is not None:
+            raise TypeError(f"an array of dtype {array.dtype}")
+        key = f"a{len(arrays)}"
+        arrays[key] = array
+        return {"type": "array" if isinstance(value, np.ndarray) else "scalar", "key": key}
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return {"type": kind.__name__, "value": kind(value)}
+    if isinstance(value, tuple | list):
+        items = [encode(item, arrays, depth + 1) for item in value]
+        return {"type": "tuple" if isinstance(value, tuple) else "list", "items": items}
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        items = {str(key): encode(item, arrays, depth + 1) for key, item in value.items()}
+        return {"type": "dict", "items": items}
+    raise TypeError(f"a value of type {type(value).__name__}")
+
+
+def decode(node: dict[str, Any], arrays: dict[str, np.ndarray]) -> Any:
+    """The value of a node written by :func:`encode` (trusted input: the grader's cases)."""
+    kind = node["type"]
+    if kind in ("array", "scalar"):
+        array = arrays[node["key"]].copy()
+        return array if kind == "array" else array[()]
+    if kind in ("tuple", "list"):
+        items = [decode(item, arrays) for item in node["items"]]
+        return tuple(items) if kind == "tuple" else items
+    if kind == "dict":
+        return {key: decode(item, arrays) for key, item in node["items"].items()}
+    return None if kind == "none" else node["value"]
+
+
+class Channel:
+    """Frames ``TOKEN SIZE\\n`` + an uncompressed npz (``meta``: JSON bytes, plus arrays)."""
+
+    def __init__(self, fd: int, token: bytes) -> None:
+        self.fd, self.token = fd, token
+
+    def send(self, meta: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> None:
+        buffer = io.BytesIO()
+        np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8), **arrays or {})
+        payload = buffer.getvalue()
+        data = memoryview(b"%s %d\n" % (self.token, len(payload)) + payload)
+        while data:
+            data = data[os.write(self.fd, data) :]
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise TimeLimitExceeded
+
+
+def _message(exc: BaseException) -> str:
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:
+        text = ""
+    return text[:MAX_MESSAGE]
+
+
+def guarded(action: Callable[[], Any], seconds: float) -> tuple[Any, dict[str, str] | None]:
+    """``(result, None)``, or ``(None, error)`` when ``action`` raises or times out."""
+    signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return action(), None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except TimeLimitExceeded:
+        return None, {"kind": "timeout"}
+    except BaseException as exc:
+        return None, {"kind": "raised", "type": type(exc).__name__[:60], "message": _message(exc)}
+
+
+def load(code: str, seconds: float) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """Run the cells like a notebook does (an error in one cell does not stop the next)."""
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    errors = []
+    for cell in _split(code.split("\n")):
+        source = "\n".join(cell)
+        _, error = guarded(lambda s=source: exec(compile(s, "<cell>", "exec"), namespace), seconds)
+        if error:
+            errors.append(error)
+    return namespace, errors[:5]
+
+
+def _split(lines: list[str]) -> list[list[str]]:
+    cells: list[list[str]] = [[]]
+    for line in lines:
+        if line == CELL_MARK:
+            cells.append([])
+        else:
+            cells[-1].append(line)
+    return cells
+
+
+def call(
+    function: Callable[..., Any],
+    case: dict[str, Any],
+    arrays: dict[str, np.ndarray],
+    seconds: float,
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The frame of one call: what it returned and its arguments afterwards, or its error."""
+    args, kwargs = decode(case["args"], arrays), decode(case["kwargs"], arrays)
+    value, error = guarded(lambda: function(*args, **kwargs), seconds)
+    if error:
+        return {"error": error}, {}
+    out: dict[str, np.ndarray] = {}
+    nodes, error = guarded(lambda: (encode(value, out), encode([args, kwargs], out)), seconds)
+    if error and error["kind"] == "raised":
+        error = {"kind": "output", "message": error["message"]}
+    if error or sum(array.nbytes for array in out.values()) > MAX_FRAME // 2:
+        return {"error": error or {"kind": "output", "message": "more than 8 MiB"}}, {}
+    return {"value": nodes[0], "args": nodes[1]}, out
+
+
+def run(
+    namespace: dict[str, Any],
+    names: list[str],
+    cases: dict[str, list[dict[str, Any]]],
+    arrays: dict[str, np.ndarray],
+    seconds: float,
+    channel: Channel,
+) -> None:
+    """Call every function on its cases; stop a function at its first error."""
+    for name in names:
+        function = namespace.get(name)
+        if not callable(function):
+            what = "undefined" if name not in namespace else type(function).__name__[:60]
+            channel.send({"kind": "missing", "function": name, "what": what})
+            continue
+        for index, case in enumerate(cases[name]):
+            meta, out = call(function, case, arrays, seconds)
+            channel.send({"kind": "result", "function": name, "case": index, **meta}, out)
+            if "error" in meta:
+                break
+
+
+def main(argv: list[str]) -> None:
+    code_py, cases_json, cases_npz, names, seconds = argv
+    token = sys.stdin.buffer.readline().strip()
+    channel = Channel(os.dup(1), token)
+    os.dup2(2, 1)  # print() goes to stderr, never into the frames
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    with open(cases_json, encoding="utf-8") as handle:
+        cases = json.load(handle)
+    with np.load(cases_npz, allow_pickle=False) as npz:
+        arrays = {key: npz[key] for key in npz.files}
+    with open(code_py, encoding="utf-8") as handle:
+        code = handle.read()
+    channel.send({"kind": "started"})
+    namespace, errors = load(code, float(seconds))
+    channel.send({"kind": "loaded", "errors": errors})
+    run(namespace, names.split(","), cases, arrays, float(seconds), channel)
+    channel.send({"kind": "done"})
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,96 @@
+"""A grading run killed with SIGKILL resumes where it stopped, with the same final grades.
+
+A generated class (students cycling through the sample variants) is graded by the `course`
+command in a subprocess, killed once three submissions are recorded, and graded again.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+
+import pytest
+
+from assignments.grading import build, samples
+from assignments.grading.autograde import autograde_class
+from tests.conftest import REPO, copy_course
+
+SLUG = "conv_step_by_step"
+VARIANTS = [
+    "reference", "blank", "conv_forward_ignores_stride", "attack_patch_checks", "fault_os_exit",
+    "corrupt_json", "cells_moved_renamed", "float_bias_numpy2",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    root = copy_course(tmp_path_factory.mktemp("resume"))
+    folder = root / "tests/submissions" / SLUG
+    for path in folder.glob("*.py"):
+        if path.stem not in VARIANTS:
+            path.unlink()
+    build.build(root)
+    students = samples.write_generated_class(root, SLUG, folder, 10)
+    return root, students
+
+
+def _sandbox_processes():
+    """Grading kernels and trusted-verification workers still alive (none run in parallel
+    with this test)."""
+    found = subprocess.run(
+        ["pgrep", "-f", "assignments.grading.sandbox|ipykernel_launcher|trusted_worker"],
+        capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return [int(pid) for pid in found.split()]
+
+
+def test_killed_run_resumes_and_matches_an_uninterrupted_run(course):
+    root, students = course
+    state = root / "reports" / SLUG / "state"
+    env = {**os.environ, "COURSE_ROOT": str(root)}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "assignments.cli", "autograde", SLUG],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while len(list(state.glob("*.json"))) < 3:
+        assert run.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    done_before = {p.name: p.stat().st_mtime_ns for p in state.glob("*.json")}
+    assert 3 <= len(done_before) < len(students)
+
+    time.sleep(2)  # the sandboxes die with their launcher (PR_SET_PDEATHSIG)
+    assert _sandbox_processes() == []
+
+    result = autograde_class(root, SLUG)
+    # what was recorded before the kill was not graded again
+    assert {
+        p.name: p.stat().st_mtime_ns for p in state.glob("*.json") if p.name in done_before
+    } == (done_before)
+    expected = tomllib.loads(
+        (REPO / "tests/submissions" / SLUG / "expected_scores.toml").read_text()
+    )
+    got = {s.student: s for s in result.submissions}
+    assert sorted(got) == sorted(students)
+    for student in students:
+        variant = student.split("-", 1)[1]
+        if variant in expected["not_graded"]:
+            assert got[student].status == "not graded"
+        else:
+            assert got[student].status == "graded"
+            assert [got[student].scores[g] for g in result.max_scores] == [
+                float(x) for x in expected["graded"][variant]
+            ], student
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        ids = [s.student.id for s in gb.assignment_submissions(SLUG)]
+    assert sorted(ids) == sorted(s for s in students if got[s].status == "graded")
+    assert len(ids) == len(set(ids))

@@ -1,0 +1,466 @@
+"""Trusted verification: exact verdicts for sample students and for attacks on the grader.
+
+Every submission is checked in the sandbox (``sandbox=True``) unless a test says otherwise;
+calls get 1 s instead of 10 so that the loops below cost seconds, not minutes.
+"""
+
+import io
+import textwrap
+import time
+import tomllib
+import zipfile
+
+import nbformat
+import numpy as np
+import pytest
+
+from assignments.grading import samples, trusted
+from tests.conftest import REPO
+
+SLUG = "conv_step_by_step"
+RELEASE = REPO / "release" / SLUG / "Convolution_model_Step_by_Step.ipynb"
+SOURCE_DIR = REPO / "source" / SLUG
+SOURCE = SOURCE_DIR / "Convolution_model_Step_by_Step.ipynb"
+VARIANTS = REPO / "tests" / "submissions" / SLUG
+FUNCTIONS = [
+    "zero_pad",
+    "conv_single_step",
+    "conv_forward",
+    "pool_forward",
+    "conv_backward",
+    "create_mask_from_window",
+    "distribute_value",
+    "pool_backward",
+]
+
+WRONG_CONV_FORWARD = '''
+def conv_forward(A_prev, W, b, hparameters):
+    """Ignores the stride."""
+    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    f, n_C = W.shape[0], W.shape[3]
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    n_H = (n_H_prev + 2 * pad - f) // stride + 1
+    n_W = (n_W_prev + 2 * pad - f) // stride + 1
+    A_prev_pad = zero_pad(A_prev, pad)
+    Z = np.zeros((m, n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            window = A_prev_pad[:, h:h + f, w:w + f, :]
+            Z[:, h, w, :] = np.tensordot(window, W, axes=3) + b.reshape(-1)
+    return Z, (A_prev, W, b, hparameters)
+'''
+
+
+def failing(*names: str) -> dict[str, bool]:
+    """The verdict map in which exactly ``names`` fail."""
+    return {name: name not in names for name in FUNCTIONS}
+
+
+def sample(variant: str) -> str:
+    return samples.build_notebook(samples.load_variant(VARIANTS / f"{variant}.py"), RELEASE, SOURCE)
+
+
+def with_cell(text: str, code: str) -> str:
+    """The notebook with one more code cell at the end (a student may add cells)."""
+    nb = nbformat.reads(text, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(textwrap.dedent(code)))
+    return nbformat.writes(nb)
+
+
+def with_function(text: str, name: str, code: str) -> str:
+    """The notebook with the cell of graded function ``name`` replaced by ``code``."""
+    nb = nbformat.reads(text, as_version=4)
+    (cell,) = [c for c in nb.cells if samples.graded_function_name(c) == name]
+    cell.source = f"# GRADED FUNCTION: {name}\n{textwrap.dedent(code)}"
+    return nbformat.writes(nb)
+
+
+@pytest.fixture
+def check(tmp_path):
+    """Write a notebook text and run trusted verification on it."""
+
+    def run(text: str, **options) -> trusted.TrustedResult:
+        path = tmp_path / f"submission{len(list(tmp_path.iterdir()))}.ipynb"
+        path.write_text(text, encoding="utf-8")
+        return trusted.verify(SOURCE_DIR, SOURCE, path, call_seconds=1.0, **options)
+
+    return run
+
+
+# --------------------------------------------------------------------------- sample students
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected"),
+    [
+        ("reference", failing()),
+        ("blank", failing(*FUNCTIONS)),
+        ("conv_forward_ignores_stride", failing("conv_forward")),
+        ("float_bias_numpy2", failing("conv_single_step", "conv_forward")),
+        ("hardcoded_conv_backward", failing("conv_backward")),
+    ],
+)
+def test_sample_students(check, variant, expected):
+    result = check(sample(variant))
+    assert result.error is None
+    assert result.passed == expected
+
+
+def test_reasons_name_the_case_and_never_the_expected_values(check):
+    assert check(sample("reference")).verdicts["conv_forward"] == trusted.Verdict(
+        True, "all 6 cases agree with the reference"
+    )
+    blank = check(sample("blank")).verdicts
+    assert blank["zero_pad"].reason == (
+        "case 1 (X (2, 3, 5, 4), pad 1): not implemented (raised NotImplementedError)"
+    )
+    assert all("not implemented (raised NotImplementedError)" in v.reason for v in blank.values())
+    stride = check(sample("conv_forward_ignores_stride")).verdicts["conv_forward"].reason
+    assert stride == (
+        "case 1 (A_prev (2, 7, 5, 3), W (3, 3, 3, 2), b (1, 1, 1, 2), stride 2, pad 0): "
+        "result[0] differs from the reference at index (0, 0, 1, 0) (20 of 24 entries)"
+    )
+    numpy2 = check(sample("float_bias_numpy2")).verdicts["conv_single_step"].reason
+    assert numpy2 == (
+        "case 1 (a_slice_prev (3, 3, 1), W (3, 3, 1), b (1, 1, 1)): raised TypeError: "
+        "only 0-dimensional arrays can be converted to Python scalars"
+    )
+
+
+def test_every_graded_sample_agrees_with_its_expected_score(check):
+    """Every other graded sample student (realistic bugs, attacks, faults, damaged layouts):
+    a function passes trusted verification exactly when expected_scores.toml gives it points."""
+    expected = tomllib.loads((VARIANTS / "expected_scores.toml").read_text())["graded"]
+    checked = {  # by the other tests
+        "reference",
+        "blank",
+        "conv-forward-ignores-stride",
+        "float-bias-numpy2",
+        "hardcoded-conv-backward",
+        "deleted-pool-forward-cell",
+    }
+    for name, points in expected.items():
+        if name in checked:
+            continue
+        result = check(sample(name.replace("-", "_")))
+        assert (name, result.error) == (name, None)
+        assert (name, result.passed) == (
+            name,
+            dict(zip(FUNCTIONS, [p > 0 for p in points], strict=True)),
+        )
+
+
+def test_deleted_cell_and_invalid_json(check, tmp_path):
+    deleted = check(sample("deleted_pool_forward_cell"))
+    assert deleted.passed == failing("pool_forward")
+    assert deleted.verdicts["pool_forward"].reason == "not defined in the notebook"
+
+    result = check(sample("corrupt_json"))
+    assert result.passed == failing(*FUNCTIONS)
+    assert result.error.startswith("submission1.ipynb is not valid JSON (")
+
+
+def test_without_the_sandbox(check):
+    result = check(sample("reference"), sandbox=False)
+    assert (result.error, result.passed) == (None, failing())
+
+
+# --------------------------------------------------------------------------- the code that runs
+
+
+def test_student_code_skips_grade_and_locked_cells_and_magics(tmp_path):
+    text = with_cell(
+        sample("reference"),
+        """\
+        %time x = 1
+          !ls /
+        if (1
+            != 2):
+            y = 2
+        """,
+    )
+    path = tmp_path / "nb.ipynb"
+    path.write_text(text)
+    code = trusted.student_code(path)
+    assert code.count("# %%\n") == 9  # eight function cells and the added one
+    assert "def zero_pad(X, pad):" in code and "def pool_backward(" in code
+    assert "checks." not in code and "matplotlib" not in code and "imshow" not in code
+    assert "%time" not in code and "!ls" not in code
+    assert "if (1\n    != 2):\n    y = 2" in code
+
+    path.write_text('{"cells": [')
+    with pytest.raises(trusted.NotebookError, match="nb.ipynb is not valid JSON"):
+        trusted.student_code(path)
+
+
+# --------------------------------------------------------------------------- attacks
+
+
+def test_monkeypatched_numpy_gains_nothing(check):
+    text = with_function(sample("reference"), "conv_forward", WRONG_CONV_FORWARD)
+    text = with_cell(
+        text,
+        """\
+        np.allclose = lambda *a, **k: True
+        np.testing.assert_allclose = lambda *a, **k: None
+        np.array_equal = lambda *a, **k: True
+        np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, dtype=bool)
+        """,
+    )
+    result = check(text)
+    assert (result.error, result.passed) == (None, failing("conv_forward"))
+
+
+def test_a_lying_ndarray_subclass_gains_nothing(check):
+    liar = '''
+    class Liar(np.ndarray):
+        """Equal to everything, and every NumPy function says it is fine."""
+
+        def __eq__(self, other):
+            return np.ones(self.shape, dtype=bool)
+
+        def __ne__(self, other):
+            return np.zeros(self.shape, dtype=bool)
+
+        def __array_function__(self, func, types, args, kwargs):
+            return True
+
+        def __array__(self, dtype=None, copy=None):
+            return np.full(self.shape, 42.0)
+
+    def conv_forward(A_prev, W, b, hparameters):
+        m, n_H_prev, n_W_prev, _ = A_prev.shape
+        f, n_C = W.shape[0], W.shape[3]
+        stride, pad = hparameters["stride"], hparameters["pad"]
+        n_H = (n_H_prev + 2 * pad - f) // stride + 1
+        n_W = (n_W_prev + 2 * pad - f) // stride + 1
+        return np.zeros((m, n_H, n_W, n_C)).view(Liar), (A_prev, W, b, hparameters)
+    '''
+    result = check(with_function(sample("reference"), "conv_forward", liar))
+    assert (result.error, result.passed) == (None, failing("conv_forward"))
+    assert result.verdicts["conv_forward"].reason.endswith(
+        "result[0] differs from the reference at index (0, 0, 0, 0) (24 of 24 entries)"
+    )
+
+
+def test_objects_that_are_not_plain_data_are_refused(check):
+    text = with_function(
+        sample("reference"),
+        "pool_forward",
+        """
+        def pool_forward(A_prev, hparameters, mode="max"):
+            return np.array([[1.0, None]], dtype=object), (A_prev, hparameters)
+        """,
+    )
+    text = with_function(
+        text,
+        "conv_backward",
+        """
+        class Anything:
+            def __eq__(self, other):
+                return True
+
+        def conv_backward(dZ, cache):
+            return Anything(), Anything(), Anything()
+        """,
+    )
+    result = check(text)
+    assert (result.error, result.passed) == (None, failing("pool_forward", "conv_backward"))
+    reasons = {name: result.verdicts[name].reason for name in ("pool_forward", "conv_backward")}
+    assert "returned an unsupported value (an array of dtype object)" in reasons["pool_forward"]
+    assert "returned an unsupported value (a value of type Anything)" in reasons["conv_backward"]
+
+
+def test_os_exit_at_top_level_fails_the_whole_run_quickly(check):
+    start = time.monotonic()
+    result = check(with_cell(sample("reference"), "import os\nos._exit(0)\n"))
+    assert time.monotonic() - start < 10
+    assert result.passed == failing(*FUNCTIONS)
+    assert result.error == (
+        "the notebook's code stopped the trusted check before any function was called: "
+        "the process ended (exit code 0)"
+    )
+    assert all(verdict.reason == result.error for verdict in result.verdicts.values())
+
+
+def test_loops_and_crashes_cost_only_their_function(check):
+    text = with_function(
+        sample("reference"),
+        "pool_forward",
+        """
+        def pool_forward(A_prev, hparameters, mode="max"):
+            while True:
+                pass
+        """,
+    )
+    text = with_function(
+        text,
+        "conv_backward",
+        """
+        def conv_backward(dZ, cache):
+            while True:  # swallows the alarm: the grader has to stop the process
+                try:
+                    while True:
+                        pass
+                except BaseException:
+                    pass
+        """,
+    )
+    text = with_function(
+        text,
+        "distribute_value",
+        """
+        import ctypes
+
+        def distribute_value(dz, shape):
+            ctypes.string_at(0)
+        """,
+    )
+    start = time.monotonic()
+    result = check(text)
+    assert time.monotonic() - start < 15
+    assert result.error is None
+    assert result.passed == failing(
+        "pool_forward", "conv_backward", "distribute_value", "pool_backward"
+    )
+    reasons = {name: verdict.reason for name, verdict in result.verdicts.items()}
+    assert reasons["pool_forward"].endswith(", f 2, stride 2): took longer than 1 s")
+    assert reasons["conv_backward"].endswith("took longer than 1 s and could not be interrupted")
+    assert reasons["distribute_value"] == (
+        "case 1 (dz 3.0, shape (2, 3)): the process was killed by SIGSEGV"
+    )
+    assert reasons["pool_backward"].endswith("the process was killed by SIGSEGV")
+
+
+def test_changing_an_input_in_place_fails_and_a_01_mask_passes(check):
+    text = with_function(
+        sample("reference"),
+        "create_mask_from_window",
+        """
+        def create_mask_from_window(x):
+            return (x == np.max(x)).astype(int)
+        """,
+    )
+    text = with_cell(
+        text,
+        """
+        _conv_backward = conv_backward
+
+        def conv_backward(dZ, cache):
+            grads = _conv_backward(dZ, cache)
+            cache[0][0, 0, 0, 0] += 1.0
+            return grads
+        """,
+    )
+    result = check(text)
+    assert (result.error, result.passed) == (None, failing("conv_backward"))
+    assert result.verdicts["conv_backward"].reason.endswith("changed its argument cache in place")
+
+
+FAKE_FRAMES = """
+import os
+fake = b"0" * 32 + b" 10\\n" + b"x" * 10 + b"PK\\x03\\x04 garbage\\n"
+for fd in range(1, 20):
+    try:
+        os.write(fd, fake)
+    except OSError:
+        pass
+print(fake)
+"""
+
+FIND_CHANNEL = """
+import sys
+frame = sys._getframe()
+while "channel" not in frame.f_locals:
+    frame = frame.f_back
+channel = frame.f_locals["channel"]
+"""
+
+
+def test_fake_output_without_the_token_is_ignored(check):
+    text = with_function(sample("reference"), "conv_forward", WRONG_CONV_FORWARD)
+    result = check(with_cell(text, FAKE_FRAMES))
+    assert (result.error, result.passed) == (None, failing("conv_forward"))
+
+
+def test_a_forger_who_knows_the_token_cannot_confuse_the_grader(check):
+    malformed = FIND_CHANNEL + "os.write(channel.fd, channel.token + b' 5\\nhello')\n"
+    result = check(with_cell(sample("reference"), "import os\n" + malformed))
+    assert result.passed == failing(*FUNCTIONS)
+    assert result.error.endswith("broke the grader's protocol (an unreadable frame (BadZipFile))")
+
+    # well-formed frames out of order: each run stops at its first function, the next run
+    # starts after it, so the check ends (every function failed) instead of looping
+    out_of_order = FIND_CHANNEL + "channel.send({'kind': 'loaded'})\nchannel.send({'kind': 'done'})"
+    result = check(with_cell(sample("reference"), out_of_order))
+    assert (result.error, result.passed) == (None, failing(*FUNCTIONS))
+    assert all("broke the grader's protocol" in v.reason for v in result.verdicts.values())
+
+
+def test_forged_frames_carry_only_values_the_student_computed(check):
+    """A complete, well-formed forged stream: honest frames for every function but
+    conv_forward, for which it claims made-up values of the right shape. It is judged like
+    returned values: the wrong conv_forward still fails, the rest passes."""
+    forged = FIND_CHANNEL + textwrap.dedent(
+        """
+        import json
+        import os
+        import numpy as np
+        from assignments.grading import trusted_worker as w
+
+        def made_up(A_prev, W, b, hparameters):
+            Z, cache = conv_forward(A_prev, W, b, hparameters)
+            return np.ones_like(Z), cache
+
+        cases, arrays = json.load(open("cases.json")), dict(np.load("cases.npz"))
+        channel.send({"kind": "loaded", "errors": []})
+        for name in sys.argv[4].split(","):
+            function = made_up if name == "conv_forward" else globals()[name]
+            for index, case in enumerate(cases[name]):
+                meta, out = w.call(function, case, arrays, 10.0)
+                channel.send({"kind": "result", "function": name, "case": index, **meta}, out)
+        channel.send({"kind": "done"})
+        os._exit(0)
+        """
+    )
+    text = with_function(sample("reference"), "conv_forward", WRONG_CONV_FORWARD)
+    result = check(with_cell(text, forged))
+    assert (result.error, result.passed) == (None, failing("conv_forward"))
+    assert "result[0] differs from the reference" in result.verdicts["conv_forward"].reason
+
+
+def test_hostile_frames_are_refused_before_anything_is_allocated():
+    def stored(**members: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, data in members.items():
+                archive.writestr(f"{name}.npy", data)
+        return buffer.getvalue()
+
+    def npy(array: np.ndarray) -> bytes:
+        buffer = io.BytesIO()
+        np.save(buffer, array, allow_pickle=True)
+        return buffer.getvalue()
+
+    meta = npy(np.frombuffer(b'{"kind": "done"}', np.uint8))
+    assert trusted._read_payload(stored(meta=meta)) == ({"kind": "done"}, {})
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)}
+    )
+    compressed = io.BytesIO()
+    np.savez_compressed(compressed, meta=np.frombuffer(b"{}", np.uint8))
+    hostile = [
+        compressed.getvalue(),  # a decompression bomb would hide here
+        stored(meta=meta, a0=npy(np.array([{"x": 1}], dtype=object))),  # a pickle
+        stored(meta=meta, a0=header.getvalue() + b"\0" * 64),  # 8 TB announced
+        stored(meta=meta, a0=npy(np.zeros(3, dtype=[("x", "<f8")]))),  # a structured dtype
+        stored(meta=npy(np.frombuffer(b"[1, 2]", np.uint8))),  # not an object
+        stored(meta=npy(np.frombuffer(b"[" * 100_000, np.uint8))),  # deep JSON
+        stored(a0=meta),  # no description
+        b"PK\x03\x04",
+        b"",
+    ]
+    for payload in hostile:
+        with pytest.raises(trusted.ProtocolError):
+            trusted._read_payload(payload)

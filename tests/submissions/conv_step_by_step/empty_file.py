@@ -1,0 +1,3 @@
+"""The uploaded notebook is an empty file: reported, not graded."""
+
+RAW_TEXT = ""

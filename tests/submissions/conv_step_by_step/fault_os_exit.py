@@ -1,0 +1,10 @@
+"""Fault: create_mask_from_window calls os._exit(0), killing the kernel in the middle of
+its test. That test (and pool_backward, which calls it) scores 0; the others are graded."""
+
+BASE = "solution"
+
+
+def create_mask_from_window(x):
+    import os
+
+    os._exit(0)
