@@ -286,9 +286,10 @@ def _same(before: Any, after: Any) -> bool:
 def check_unchanged(func_name: str, name: str, before: Any, after: Any, hint: str = "") -> None:
     """Fail if the argument ``name`` of ``func_name`` changed between ``before`` and ``after``."""
     if not _same(before, after):
+        copy_call = f"copy.deepcopy({name})" if isinstance(before, Mapping) else f"{name}.copy()"
         _fail(
             f"{func_name} modified its input {name} in place. Inputs belong to the caller: "
-            f"work on a copy ({name}.copy()) or build new arrays instead of writing into "
+            f"work on a copy ({copy_call}) or build new arrays instead of writing into "
             f"{name} (for example with += or slice assignment).",
             hint,
         )

@@ -9,11 +9,32 @@ from assignments.grading import build
 
 REPO = Path(__file__).resolve().parents[1]
 
+# conv_step_by_step, the assignment most grading tests run on
+CONV = "conv_step_by_step"
+CONV_NOTEBOOK = "Convolution_model_Step_by_Step.ipynb"
+CONV_RELEASE = REPO / "release" / CONV / CONV_NOTEBOOK
+CONV_SOURCE = REPO / "source" / CONV / CONV_NOTEBOOK
+CONV_VARIANTS = REPO / "tests" / "submissions" / CONV
+CONV_FUNCTIONS = [
+    "zero_pad",
+    "conv_single_step",
+    "conv_forward",
+    "pool_forward",
+    "conv_backward",
+    "create_mask_from_window",
+    "distribute_value",
+    "pool_backward",
+]
+
 
 def copy_course(target: Path) -> Path:
     """Copy what nbgrader needs (config, source, committed release, sample submissions)."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "nbgrader_config.py", target / "nbgrader_config.py")
+    with (target / "nbgrader_config.py").open("a") as config:
+        # The sample classes have students whose cells never return: 10 s per cell is plenty
+        # (a correct looped solution needs < 1 s) and keeps CI fast.
+        config.write("\nc.Execute.timeout = 10\n")
     for folder in ("source", "release", "tests/submissions", "datasets"):
         shutil.copytree(
             REPO / folder, target / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints")

@@ -247,10 +247,39 @@ def grade_submission(
         )
         return SubmissionResult(student, "not graded", problems=problems)
     scores = _scores(root, slug, release_nb.stem, student)
+    problems += incidents(root / "autograded" / student / slug / release_nb.name)
     result = SubmissionResult(student, "graded", scores=scores, problems=problems)
     if (root / "source" / slug / "trusted_cases.py").exists():
         _apply_trusted(root, slug, release_nb, path, result)
     return result
+
+
+def incidents(autograded_nb: Path) -> list[str]:
+    """What went wrong while the notebook ran, one line per kind of incident: cells that
+    crashed or hung the kernel, hit the memory cap, or printed too much."""
+    found: dict[str, list[str]] = {}
+    previous = "the start"
+    for cell in nbformat.read(autograded_nb, as_version=4).cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        where = gid or f"a cell of the student's after {previous}"
+        for output in cell.get("outputs", []):
+            ename, evalue = output.get("ename"), output.get("evalue", "")
+            if ename in ("KernelStopped", "NotebookTimeout"):
+                kind = evalue[evalue.find("(") + 1 : evalue.find(")")] if "(" in evalue else evalue
+            elif ename == "MemoryError":
+                kind = "MemoryError: the sandbox's memory cap"
+            elif "[output truncated:" in output.get("text", ""):
+                kind = "printed too much, output cut"
+            else:
+                continue
+            found.setdefault(kind, []).append(where)
+        previous = gid or previous
+    return [
+        f"{kind} in {', '.join(dict.fromkeys(cells))}"
+        + ("; the kernel was restarted for the next cells" if "kernel" in kind or "result" in kind
+           else "")
+        for kind, cells in found.items()
+    ]  # fmt: skip
 
 
 def _apply_trusted(

@@ -67,7 +67,8 @@ def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode,
                 continue
             for s, cell in enumerate(cells):
                 if s not in used and _match(release.cells[r], cell) == wanted:
-                    chosen[r], _ = s, used.add(s)
+                    chosen[r] = s
+                    used.add(s)
                     break
     out: list[NotebookNode] = []
     order = sorted(chosen.values())

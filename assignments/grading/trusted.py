@@ -405,8 +405,14 @@ def _number_difference(got: Any, want: Any, where: str, rtol: float, atol: float
     return None
 
 
+def _scalar(value: Any) -> Any:
+    """A 0-d array as the number it holds: np.squeeze(cost) and float(cost) are both a cost."""
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
 def _difference(got: Any, want: Any, where: str, rtol: float, atol: float) -> str | None:
     """How ``got`` differs from ``want`` (both plain data), or None when they agree."""
+    got, want = _scalar(got), _scalar(want)
     if isinstance(want, np.ndarray):
         return _array_difference(got, want, where, rtol, atol)
     if isinstance(want, tuple | list | dict) and type(got) is not type(want):

@@ -4,22 +4,10 @@ import nbformat
 import pytest
 
 from assignments.grading import samples
-from tests.conftest import REPO
-
-SLUG = "conv_step_by_step"
-RELEASE = REPO / "release" / SLUG / "Convolution_model_Step_by_Step.ipynb"
-SOURCE = REPO / "source" / SLUG / "Convolution_model_Step_by_Step.ipynb"
-VARIANTS = REPO / "tests" / "submissions" / SLUG
-FUNCTIONS = [
-    "zero_pad",
-    "conv_single_step",
-    "conv_forward",
-    "pool_forward",
-    "conv_backward",
-    "create_mask_from_window",
-    "distribute_value",
-    "pool_backward",
-]
+from tests.conftest import CONV_FUNCTIONS as FUNCTIONS
+from tests.conftest import CONV_RELEASE as RELEASE
+from tests.conftest import CONV_SOURCE as SOURCE
+from tests.conftest import CONV_VARIANTS as VARIANTS
 
 
 def _cells(text):

@@ -15,23 +15,14 @@ import numpy as np
 import pytest
 
 from assignments.grading import samples, trusted
+from tests.conftest import CONV as SLUG
+from tests.conftest import CONV_FUNCTIONS as FUNCTIONS
+from tests.conftest import CONV_RELEASE as RELEASE
+from tests.conftest import CONV_SOURCE as SOURCE
+from tests.conftest import CONV_VARIANTS as VARIANTS
 from tests.conftest import REPO
 
-SLUG = "conv_step_by_step"
-RELEASE = REPO / "release" / SLUG / "Convolution_model_Step_by_Step.ipynb"
 SOURCE_DIR = REPO / "source" / SLUG
-SOURCE = SOURCE_DIR / "Convolution_model_Step_by_Step.ipynb"
-VARIANTS = REPO / "tests" / "submissions" / SLUG
-FUNCTIONS = [
-    "zero_pad",
-    "conv_single_step",
-    "conv_forward",
-    "pool_forward",
-    "conv_backward",
-    "create_mask_from_window",
-    "distribute_value",
-    "pool_backward",
-]
 
 WRONG_CONV_FORWARD = '''
 def conv_forward(A_prev, W, b, hparameters):
