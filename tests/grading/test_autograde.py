@@ -18,44 +18,78 @@ from tests.conftest import REPO
 
 SLUG = "conv_step_by_step"
 NOTEBOOK = "Convolution_model_Step_by_Step.ipynb"
+# Every assignment with a sample class, its class size and its grade cells with points.
+CLASSES = {
+    "conv_step_by_step": (33, {
+        "test_zero_pad": 1, "test_conv_single_step": 1, "test_conv_forward": 3,
+        "test_pool_forward": 2, "test_conv_backward": 3, "test_create_mask_from_window": 1,
+        "test_distribute_value": 1, "test_pool_backward": 3,
+    }),
+    "dnn_step_by_step": (14, {
+        "test_initialize_parameters": 1, "test_initialize_parameters_deep": 1,
+        "test_linear_forward": 1, "test_linear_activation_forward": 2,
+        "test_L_model_forward": 3, "test_compute_cost": 1, "test_linear_backward": 2,
+        "test_linear_activation_backward": 2, "test_L_model_backward": 3,
+        "test_update_parameters": 1,
+    }),
+}  # fmt: skip
+_GRADED: dict[str, tuple[list[str], object]] = {}
+
+
+def _graded(root, slug):
+    """Grade the sample class of ``slug`` once per test session."""
+    if slug not in _GRADED:
+        students = samples.write_sample_class(root, slug, root / "tests/submissions" / slug)
+        _GRADED[slug] = (students, autograde_class(root, slug, students))
+    return _GRADED[slug]
+
+
+@pytest.fixture(scope="module", params=sorted(CLASSES))
+def slug(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def any_class(built_course, slug):
+    return _graded(built_course, slug)
 
 
 @pytest.fixture(scope="module")
 def graded_class(built_course):
-    students = samples.write_sample_class(
-        built_course, SLUG, built_course / "tests/submissions" / SLUG
-    )
-    return students, autograde_class(built_course, SLUG, students)
+    """The conv_step_by_step class, for the tests about the corpus of attacks and faults."""
+    return _graded(built_course, SLUG)
+
+
+def _expected(slug):
+    return tomllib.loads((REPO / "tests/submissions" / slug / "expected_scores.toml").read_text())
 
 
 @pytest.fixture(scope="module")
-def expected():
-    return tomllib.loads((REPO / "tests/submissions" / SLUG / "expected_scores.toml").read_text())
+def expected(slug):
+    return _expected(slug)
 
 
-def test_every_variant_has_an_expected_outcome(graded_class, expected):
-    students, _ = graded_class
+def test_every_assignment_with_samples_is_graded_here():
+    assert sorted(p.name for p in (REPO / "tests/submissions").iterdir() if p.is_dir()) == sorted(
+        CLASSES
+    )
+
+
+def test_every_variant_has_an_expected_outcome(any_class, expected, slug):
+    students, _ = any_class
     assert sorted(students) == sorted([*expected["graded"], *expected["not_graded"]])
-    assert len(students) == 32
+    assert len(students) == CLASSES[slug][0]
 
 
-def test_grade_cells_and_points(graded_class):
-    _, result = graded_class
-    assert result.max_scores == {
-        "test_zero_pad": 1.0,
-        "test_conv_single_step": 1.0,
-        "test_conv_forward": 3.0,
-        "test_pool_forward": 2.0,
-        "test_conv_backward": 3.0,
-        "test_create_mask_from_window": 1.0,
-        "test_distribute_value": 1.0,
-        "test_pool_backward": 3.0,
-    }
-    assert result.max_total == 15.0
+def test_grade_cells_and_points(any_class, slug):
+    _, result = any_class
+    points = CLASSES[slug][1]
+    assert result.max_scores == {cell: float(p) for cell, p in points.items()}
+    assert result.max_total == float(sum(points.values()))
 
 
-def test_every_student_gets_the_exact_score_per_grade_cell(graded_class, expected):
-    _, result = graded_class
+def test_every_student_gets_the_exact_score_per_grade_cell(any_class, expected):
+    _, result = any_class
     got = {
         s.student: [s.scores[g] for g in result.max_scores]
         for s in result.submissions
@@ -64,8 +98,8 @@ def test_every_student_gets_the_exact_score_per_grade_cell(graded_class, expecte
     assert got == {name: [float(x) for x in row] for name, row in expected["graded"].items()}
 
 
-def test_broken_submissions_are_reported_and_the_rest_graded(graded_class, expected):
-    _, result = graded_class
+def test_broken_submissions_are_reported_and_the_rest_graded(any_class, expected):
+    _, result = any_class
     by_name = {s.student: s for s in result.submissions}
     for name, phrase in expected["not_graded"].items():
         assert by_name[name].status == "not graded"
@@ -81,14 +115,14 @@ def test_broken_submissions_are_reported_and_the_rest_graded(graded_class, expec
     assert {name: by_name[name].problems for name in quiet if by_name[name].problems} == {}
 
 
-def test_tampering_is_flagged_with_the_function_name(graded_class, expected):
-    _, result = graded_class
+def test_tampering_is_flagged_with_the_function_name(any_class, expected):
+    _, result = any_class
     flagged = {
         s.student: [line.split(":")[0] for line in s.tampering]
         for s in result.submissions
         if s.tampering
     }
-    assert flagged == expected["tampering"]
+    assert flagged == expected.get("tampering", {})
     for s in result.submissions:
         for line in s.tampering:
             assert "suspected tampering" in line and "\n" not in line
@@ -106,6 +140,12 @@ def test_the_sandbox_blocked_every_attack(graded_class, built_course):
     assert printed("attack-write-gradebook") == "gradebooks written: 0\n"
     assert printed("attack-network") == "network reached: []\n"
     assert printed("fault-fork-loop") == "fork stopped: BlockingIOError\nchildren: True\n"
+    # the warning reached the test's output (as text), and the test kept its point
+    nb = nbformat.read(built_course / "autograded" / "warning-on-stderr" / SLUG / NOTEBOOK, 4)
+    test = next(c for c in nb.cells if c.id == "test_zero_pad")
+    assert "RuntimeWarning: overflow encountered in exp" in "".join(
+        o.get("text", "") for o in test.outputs
+    )
     flood = printed("fault-print-flood")
     assert "[output truncated: this cell printed more than 100000 bytes]" in flood
     assert len(flood) < 120_000
@@ -118,17 +158,18 @@ def test_no_student_process_outlives_grading(graded_class):
     assert leftover.stdout == ""
 
 
-def test_gradebook_holds_one_submission_per_graded_student(graded_class, built_course, expected):
+def test_gradebook_holds_one_submission_per_graded_student(any_class, built_course, expected, slug):
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{built_course / 'gradebook.db'}") as gb:
-        names = sorted(s.student.id for s in gb.assignment_submissions(SLUG))
-        totals = {s.student.id: s.score for s in gb.assignment_submissions(SLUG)}
+        names = sorted(s.student.id for s in gb.assignment_submissions(slug))
+        totals = {s.student.id: s.score for s in gb.assignment_submissions(slug)}
     assert names == sorted(expected["graded"])
     assert totals == {name: float(sum(row)) for name, row in expected["graded"].items()}
 
 
-def test_grades_csv_and_failure_counts(graded_class, built_course, expected):
+def test_grades_csv_and_failure_counts(graded_class, built_course):
+    expected = _expected(SLUG)
     _, result = graded_class
     path = report.write_grades_csv(result, built_course / "reports" / SLUG / "grades.csv")
     rows = {row["student"]: row for row in csv.DictReader(path.open())}

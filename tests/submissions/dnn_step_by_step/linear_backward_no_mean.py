@@ -1,0 +1,13 @@
+"""linear_backward forgets the 1/m in dW (db is right). linear_activation_backward and
+L_model_backward call it, so they lose their points too: a real cascade."""
+
+BASE = "solution"
+
+
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = np.dot(dZ, A_prev.T)
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = np.dot(W.T, dZ)
+    return dA_prev, dW, db
