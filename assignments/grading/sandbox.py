@@ -115,11 +115,10 @@ def readonly_paths(limits: Limits) -> list[Path]:
     paths += [Path(sys.base_prefix), Path(sys.prefix), root / "assignments"]
     paths += [root / "datasets", root.parent / "shared" / "datasets"]
     if os.environ.get("COURSE_DATA_DIR"):
-        paths.append(Path(os.environ["COURSE_DATA_DIR"]))
-    paths += [Path(p) for p in limits.expose]
-    return [p.resolve() for p in dict.fromkeys(paths) if p.exists() and not p.is_symlink()] + [
-        p for p in paths if p.is_symlink()
-    ]
+        paths.append(Path(os.environ["COURSE_DATA_DIR"]).absolute())
+    paths += [Path(p).absolute() for p in limits.expose]
+    # a symlink (/bin -> usr/bin on merged-/usr systems) is recreated as a symlink by _bind
+    return [p for p in dict.fromkeys(paths) if p.is_symlink() or p.exists()]
 
 
 def _unshare_argv(inner: list[str]) -> list[str]:
@@ -152,11 +151,11 @@ def _bind(source: Path, new_root: Path, *, writable: bool = False) -> None:
         _mount("-o", "remount,bind,ro", str(target))
 
 
-def _prepare_workdir(source_fd: int, work: Path, uid: int) -> Path:
-    """A private working directory holding a copy of the submission's files (no notebooks).
+def _prepare_workdir(source_fd: int, work: Path, uid: int) -> None:
+    """Fill ``work`` with a copy of the submission's files (no notebooks), owned by ``uid``.
 
-    ``source_fd`` is a directory descriptor opened before /tmp was covered, so the folder is
-    reachable even when it lives under the host's /tmp."""
+    ``source_fd`` is a directory descriptor opened before the mounts, so the folder is
+    reachable wherever it lives (even under the host's /tmp)."""
     shutil.copytree(
         f"/proc/self/fd/{source_fd}",
         work,
@@ -166,7 +165,6 @@ def _prepare_workdir(source_fd: int, work: Path, uid: int) -> Path:
     for folder, dirs, files in os.walk(work):
         for name in [folder, *(os.path.join(folder, x) for x in dirs + files)]:
             os.chown(name, uid, uid)
-    return work
 
 
 def _setpriv(uid: int, argv: list[str]) -> list[str]:
@@ -204,11 +202,11 @@ def enter_full(
     source_fd = os.open(cwd, os.O_RDONLY | os.O_DIRECTORY)
     kept = {path.name: path.read_bytes() for path in keep}
     _mount("--make-rprivate", "/")
-    staging = Path("/run/.sandbox-root") if Path("/run").is_dir() else Path("/mnt")
-    staging.mkdir(parents=True, exist_ok=True)
-    _mount("-t", "tmpfs", "-o", "mode=0755,size=1m", "tmpfs", str(staging))
-    new_root = staging
-    # (the grader's /dev/shm, /tmp and everything else stay outside the new root)
+    # The new root: only what is bound below exists for the student (not the grader's /tmp,
+    # /dev/shm, home folders or course files).
+    new_root = Path("/run/.sandbox-root") if Path("/run").is_dir() else Path("/mnt")
+    new_root.mkdir(parents=True, exist_ok=True)
+    _mount("-t", "tmpfs", "-o", "mode=0755,size=1m", "tmpfs", str(new_root))
     for path in readonly_paths(limits):
         _bind(path, new_root)
     for path in shared:
@@ -219,7 +217,7 @@ def enter_full(
     _mount("-t", "tmpfs", "-o", "mode=1777,size=16m", "tmpfs", str(new_root / "dev/shm"))
     (new_root / "proc").mkdir(exist_ok=True)
     _mount("-t", "proc", "proc", str(new_root / "proc"))
-    work = _prepare_workdir(source_fd, new_root / "tmp/work", limits.uid)
+    _prepare_workdir(source_fd, new_root / "tmp/work", limits.uid)
     private = new_root / "tmp/.sandbox"  # connection file, IPython and matplotlib state
     private.mkdir(mode=0o700)
     for name, content in kept.items():
@@ -227,7 +225,6 @@ def enter_full(
     for folder, _, files in os.walk(private):
         for name in [folder, *(os.path.join(folder, f) for f in files)]:
             os.chown(name, limits.uid, limits.uid)
-    del work
     os.chroot(new_root)
     os.chdir("/tmp/work")
     limits.apply()
