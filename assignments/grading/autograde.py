@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 
+from assignments.grading import cells
 from assignments.grading.canonical import canonicalize, recognised_solutions
-from assignments.grading.samples import graded_function_name
 
 
 @dataclass
@@ -147,8 +147,8 @@ def check_submission(path: Path, release_nb: Path) -> tuple[bool, list[str]]:
             f"functions is in it (another assignment's notebook?), so it was not graded. "
             f"Ask the student to submit {release_nb.name}."
         ]
-    expected = [name for c in release.cells if (name := graded_function_name(c))]
-    present = {graded_function_name(c) for c in nb.cells} | {
+    expected = [name for c in release.cells if (name := cells.graded_function_name(c))]
+    present = {cells.graded_function_name(c) for c in nb.cells} | {
         name for c in nb.cells for name in expected if f"def {name}(" in c.source
     }
     problems = [
@@ -260,7 +260,7 @@ def incidents(autograded_nb: Path) -> list[str]:
     found: dict[str, list[str]] = {}
     previous = "the start"
     for cell in nbformat.read(autograded_nb, as_version=4).cells:
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        gid = cells.grade_id(cell)
         where = gid or f"a cell of the student's after {previous}"
         for output in cell.get("outputs", []):
             ename, evalue = output.get("ename"), output.get("evalue", "")

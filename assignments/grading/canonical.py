@@ -20,18 +20,13 @@ from __future__ import annotations
 
 import copy
 import re
-from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from assignments.grading.samples import graded_function_name
-
-
-def _nbgrader(cell: NotebookNode) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
+from assignments.grading.cells import graded_function_name, nbgrader_meta, release_notebook_of
 
 
 def _defined_functions(source: str) -> set[str]:
@@ -40,10 +35,10 @@ def _defined_functions(source: str) -> set[str]:
 
 def _match(release_cell: NotebookNode, cell: NotebookNode) -> str | None:
     """How ``cell`` (submitted) matches ``release_cell``: 'id', 'content', or None."""
-    meta, rid = _nbgrader(cell), _nbgrader(release_cell).get("grade_id")
+    meta, rid = nbgrader_meta(cell), nbgrader_meta(release_cell).get("grade_id")
     if meta.get("grade_id") == rid and cell.cell_type == release_cell.cell_type:
         return "id"
-    if _nbgrader(release_cell).get("solution"):
+    if nbgrader_meta(release_cell).get("solution"):
         name = graded_function_name(release_cell)
         if name and (graded_function_name(cell) == name or name in _defined_functions(cell.source)):
             return "content"
@@ -59,7 +54,7 @@ def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode,
     used: set[int] = set()
     chosen: dict[int, int] = {}  # release index -> submitted index
     notes: list[str] = []
-    anchored = [r for r, c in enumerate(release.cells) if _nbgrader(c).get("grade_id")]
+    anchored = [r for r, c in enumerate(release.cells) if nbgrader_meta(c).get("grade_id")]
     # Pass 1 by id, pass 2 by content, so an exact id always wins over a look-alike.
     for wanted in ("id", "content"):
         for r in anchored:
@@ -75,13 +70,13 @@ def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode,
     if order != [chosen[r] for r in sorted(chosen)]:
         notes.append("cells were moved; they were put back in the release's order")
     for r, release_cell in enumerate(release.cells):
-        gid = _nbgrader(release_cell).get("grade_id")
+        gid = nbgrader_meta(release_cell).get("grade_id")
         if r in chosen:
             cell = copy.deepcopy(cells[chosen[r]])
-            if _nbgrader(cell).get("grade_id") != gid:
-                old = _nbgrader(cell).get("grade_id")
+            if nbgrader_meta(cell).get("grade_id") != gid:
+                old = nbgrader_meta(cell).get("grade_id")
                 notes.append(f"cell {old or '(no id)'} was recognised as {gid} and graded as such")
-            cell.metadata["nbgrader"] = copy.deepcopy(_nbgrader(release_cell))
+            cell.metadata["nbgrader"] = copy.deepcopy(nbgrader_meta(release_cell))
             cell.cell_type = release_cell.cell_type
             if "id" in release_cell:
                 cell["id"] = release_cell["id"]
@@ -90,9 +85,9 @@ def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode,
             follow = chosen[r] + 1
             while follow < len(cells) and follow not in used:
                 extra = copy.deepcopy(cells[follow])
-                if _nbgrader(extra).get("grade_id"):
+                if nbgrader_meta(extra).get("grade_id"):
                     notes.append(
-                        f"a copy of cell {_nbgrader(extra)['grade_id']} is kept but not graded"
+                        f"a copy of cell {nbgrader_meta(extra)['grade_id']} is kept but not graded"
                     )
                     extra.metadata.pop("nbgrader", None)
                 used.add(follow)
@@ -101,13 +96,13 @@ def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode,
         elif gid is None:
             out.append(copy.deepcopy(release_cell))
         else:
-            kind = "solution cell" if _nbgrader(release_cell).get("solution") else "cell"
+            kind = "solution cell" if nbgrader_meta(release_cell).get("solution") else "cell"
             notes.append(f"{kind} {gid} was missing and was restored from the release")
             out.append(copy.deepcopy(release_cell))
     # Cells before the first matched cell, or otherwise unplaced, go first.
     leftovers = [copy.deepcopy(c) for s, c in enumerate(cells) if s not in used]
     for cell in leftovers:
-        if _nbgrader(cell).get("grade_id"):
+        if nbgrader_meta(cell).get("grade_id"):
             cell.metadata.pop("nbgrader", None)
     result = copy.deepcopy(nb)
     result.cells = leftovers + out
@@ -120,8 +115,7 @@ class RestoreLayout(NbGraderPreprocessor):
     release_dir = Unicode("release", help="The course's release folder.").tag(config=True)
 
     def preprocess(self, nb, resources):
-        info = resources["nbgrader"]
-        release_nb = Path(self.release_dir) / info["assignment"] / f"{info['notebook']}.ipynb"
+        release_nb = release_notebook_of(resources, self.release_dir)
         if not release_nb.exists():
             self.log.warning("RestoreLayout: no release notebook %s; layout kept", release_nb)
             return nb, resources
@@ -136,6 +130,6 @@ def recognised_solutions(nb: NotebookNode, release: NotebookNode) -> int:
     return sum(
         1
         for release_cell in release.cells
-        if _nbgrader(release_cell).get("solution")
+        if nbgrader_meta(release_cell).get("solution")
         and any(_match(release_cell, cell) for cell in nb.cells)
     )

@@ -13,12 +13,12 @@ step, run by ``nbgrader generate_feedback`` before the HTML is written:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
+
+from assignments.grading.cells import grade_id, nbgrader_meta, release_notebook_of
 
 VISIBLE_PASSED = "all visible tests passed"
 HIDDEN_FAILED = (
@@ -28,22 +28,17 @@ HIDDEN_FAILED = (
 )
 
 
-def _grade_id(cell: NotebookNode) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
 def _text(cell: NotebookNode) -> str:
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
 
 
 def sanitize(nb: NotebookNode, release: NotebookNode) -> NotebookNode:
     """The autograded notebook ``nb`` with hidden tests and their traces removed."""
-    public = {_grade_id(c): c.source for c in release.cells if _grade_id(c)}
+    public = {grade_id(c): c.source for c in release.cells if grade_id(c)}
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or not meta.get("grade"):
+        if cell.cell_type != "code" or not nbgrader_meta(cell).get("grade"):
             continue
-        cell.source = public.get(_grade_id(cell), "# (test cell)")
+        cell.source = public.get(grade_id(cell), "# (test cell)")
         errors = [o for o in cell.outputs if o.output_type == "error"]
         kept = [o for o in cell.outputs if o.output_type != "error"]
         if errors and VISIBLE_PASSED in _text(cell):
@@ -67,6 +62,5 @@ class HideHiddenTests(NbGraderPreprocessor):
     release_dir = Unicode("release", help="The course's release folder.").tag(config=True)
 
     def preprocess(self, nb, resources):
-        info = resources["nbgrader"]
-        release_nb = Path(self.release_dir) / info["assignment"] / f"{info['notebook']}.ipynb"
+        release_nb = release_notebook_of(resources, self.release_dir)
         return sanitize(nb, nbformat.read(release_nb, as_version=4)), resources

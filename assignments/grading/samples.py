@@ -27,6 +27,8 @@ from pathlib import Path
 
 import nbformat
 
+from assignments.grading.cells import grade_id, graded_function_name, is_solution
+
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
 SOLUTION_END = "### END SOLUTION"
 
@@ -94,21 +96,6 @@ def strip_solution_markers(source: str) -> str:
     )
 
 
-def _grade_id(cell: nbformat.NotebookNode) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
-def _is_solution(cell: nbformat.NotebookNode) -> bool:
-    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
-
-
-def graded_function_name(cell: nbformat.NotebookNode) -> str | None:
-    """``name`` of a cell whose first line is ``# GRADED FUNCTION: name``."""
-    first = cell.source.lstrip().split("\n", 1)[0]
-    prefix = "# GRADED FUNCTION:"
-    return first[len(prefix) :].strip() if first.startswith(prefix) else None
-
-
 def build_notebook(variant: Variant, release_nb: Path, source_nb: Path) -> str:
     """The text of the notebook this sample student submits."""
     if variant.raw_text is not None:
@@ -116,13 +103,13 @@ def build_notebook(variant: Variant, release_nb: Path, source_nb: Path) -> str:
     nb = nbformat.read(release_nb, as_version=4)
     if variant.base == "solution":
         reference = {
-            _grade_id(cell): strip_solution_markers(cell.source)
+            grade_id(cell): strip_solution_markers(cell.source)
             for cell in nbformat.read(source_nb, as_version=4).cells
-            if _is_solution(cell)
+            if is_solution(cell)
         }
         for cell in nb.cells:
-            if _is_solution(cell) and _grade_id(cell) in reference:
-                cell.source = reference[_grade_id(cell)]
+            if is_solution(cell) and grade_id(cell) in reference:
+                cell.source = reference[grade_id(cell)]
     known = {graded_function_name(c): c for c in nb.cells if graded_function_name(c)}
     for name, code in variant.functions.items():
         if name not in known:
@@ -131,7 +118,7 @@ def build_notebook(variant: Variant, release_nb: Path, source_nb: Path) -> str:
                 f"(graded functions: {', '.join(sorted(known))})."
             )
         known[name].source = f"# GRADED FUNCTION: {name}\n\n{code}"
-    by_id = {_grade_id(c): c for c in nb.cells if _grade_id(c)}
+    by_id = {grade_id(c): c for c in nb.cells if grade_id(c)}
     named = [*variant.cells, *variant.extra_cells, *variant.delete_cells, *variant.move_to_end,
              *variant.rename_ids]  # fmt: skip
     missing = set(named) - set(by_id)
@@ -141,14 +128,14 @@ def build_notebook(variant: Variant, release_nb: Path, source_nb: Path) -> str:
         by_id[gid].source = source
     cells = []
     for cell in nb.cells:
-        if _grade_id(cell) in variant.delete_cells:
+        if grade_id(cell) in variant.delete_cells:
             continue
         cells.append(cell)
-        if _grade_id(cell) in variant.extra_cells:
-            extra = nbformat.v4.new_code_cell(variant.extra_cells[_grade_id(cell)])
+        if grade_id(cell) in variant.extra_cells:
+            extra = nbformat.v4.new_code_cell(variant.extra_cells[grade_id(cell)])
             extra.id = f"student-{len(cells)}"
             cells.append(extra)
-    cells = [c for c in cells if _grade_id(c) not in variant.move_to_end] + [
+    cells = [c for c in cells if grade_id(c) not in variant.move_to_end] + [
         by_id[gid] for gid in variant.move_to_end
     ]
     for old, new in variant.rename_ids.items():
