@@ -84,7 +84,8 @@ c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 # Wall time per notebook (s), output kept per cell (bytes), kernel restarts per notebook.
 c.HardenedExecute.notebook_timeout = 900
-c.HardenedExecute.max_output_bytes = 100_000
+c.HardenedExecute.max_output_bytes = 100_000  # text per cell
+c.HardenedExecute.max_display_bytes = 2_000_000  # figures per cell
 c.HardenedExecute.max_recoveries = 8
 # Students' print loops cannot flood the gradebook or the feedback.
 c.LimitOutput.max_lines = 200

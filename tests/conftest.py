@@ -1,5 +1,6 @@
 """Fixtures shared by the tests: a temporary copy of the course to build and grade in."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,21 @@ import pytest
 from assignments.grading import build
 
 REPO = Path(__file__).resolve().parents[1]
+_COURSE_ROOT_AT_START = os.environ.get("COURSE_ROOT")
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """Undo what grading a course copy leaves in the environment.
+
+    ``autograde.nbgrader_api`` points ``COURSE_ROOT`` at the course it grades (a temporary
+    copy, here). The source notebooks that nbval runs after these tests load data like a
+    student does, from the repository: they must not inherit a copy's root.
+    """
+    if _COURSE_ROOT_AT_START is None:
+        os.environ.pop("COURSE_ROOT", None)
+    else:
+        os.environ["COURSE_ROOT"] = _COURSE_ROOT_AT_START
+
 
 # conv_step_by_step, the assignment most grading tests run on
 CONV = "conv_step_by_step"

@@ -10,7 +10,8 @@ order:
 - a read-only cell (tests, instructions) is found by its ``grade_id``, else by its exact
   source; a read-only cell that is missing is restored from the release (nbgrader then
   restores its hidden tests from the gradebook);
-- cells the student added are kept, right after the release cell they followed;
+- cells the student added are kept, right after the release cell they followed; so are the
+  release's ordinary cells (no nbgrader metadata), which are the student's to edit;
 - a second copy of a release cell loses its nbgrader metadata (it is graded once).
 
 Every repair is reported in one line, so the instructor can see what happened.
@@ -94,7 +95,9 @@ def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode,
                 out.append(extra)
                 follow += 1
         elif gid is None:
-            out.append(copy.deepcopy(release_cell))
+            # an ordinary cell (no nbgrader metadata) is the student's to edit or delete: their
+            # version came along with the cell it follows, the release's is not added again
+            continue
         else:
             kind = "solution cell" if nbgrader_meta(release_cell).get("solution") else "cell"
             notes.append(f"{kind} {gid} was missing and was restored from the release")

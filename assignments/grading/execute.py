@@ -8,8 +8,10 @@ Used by autograde in place of nbgrader's ``Execute`` (see ``nbgrader_config.py``
   (an infinite loop, even one that swallows ``KeyboardInterrupt``) gets an error output that
   says so; the kernel is restarted, the cells that ran before are replayed, and grading goes on
   with the next cell: the other functions keep their points;
-- each cell's output is capped (``max_output_bytes``): a flood of prints cannot exhaust the
-  grader's memory;
+- each cell's output is capped: text (streams, errors) at ``max_output_bytes`` and rich
+  displays (figures, HTML) at ``max_display_bytes``, so a flood of prints or of images cannot
+  exhaust the grader's memory, while a notebook's ordinary figures (a grid of pictures is a few
+  hundred kB) are kept;
 - the whole notebook has a wall-time budget (``notebook_timeout``); cells past it are not run
   and say so.
 """
@@ -103,12 +105,19 @@ def _error(ename: str, evalue: str) -> NotebookNode:
     ])  # fmt: skip
 
 
+# Messages whose content is a rich display (a figure's PNG, HTML), budgeted apart from text.
+DISPLAY_MESSAGES = frozenset({"display_data", "update_display_data", "execute_result"})
+
+
 class HardenedExecute(Execute):
     """Execute that survives crashes, hangs and floods, cell by cell."""
 
     sandbox = Bool(True, help="Run the kernel in the grading sandbox.").tag(config=True)
     notebook_timeout = Integer(900, help="Wall-time budget of a notebook (s).").tag(config=True)
-    max_output_bytes = Integer(100_000, help="Output kept per cell (bytes).").tag(config=True)
+    max_output_bytes = Integer(100_000, help="Text output kept per cell (bytes).").tag(config=True)
+    max_display_bytes = Integer(
+        2_000_000, help="Rich display output (figures, HTML) kept per cell (bytes)."
+    ).tag(config=True)
     max_recoveries = Integer(8, help="Kernel restarts per notebook.").tag(config=True)
     crash_message = Unicode(
         "this cell stopped the kernel ({what}); it scores nothing, and the cells after it ran "
@@ -120,8 +129,8 @@ class HardenedExecute(Execute):
         self._recoveries = 0
         self._deadline = time.monotonic() + self.notebook_timeout
         self._ipc_dir: Path | None = None
-        self._output_bytes: dict[int, int] = {}
-        self._truncated: set[int] = set()
+        self._output_bytes: dict[tuple[int, bool], int] = {}
+        self._truncated: set[tuple[int, bool]] = set()
         if self.sandbox:
             install_kernelspec()
             self.kernel_name = KERNEL_NAME
@@ -143,16 +152,19 @@ class HardenedExecute(Execute):
     # ------------------------------------------------------------------ outputs
 
     def output(self, outs, msg, display_id, cell_index):
-        used = self._output_bytes.get(cell_index, 0) + len(json.dumps(msg["content"]))
-        self._output_bytes[cell_index] = used
-        if used <= self.max_output_bytes:
+        display = msg["msg_type"] in DISPLAY_MESSAGES
+        key = (cell_index, display)
+        used = self._output_bytes.get(key, 0) + len(json.dumps(msg["content"]))
+        self._output_bytes[key] = used
+        limit = self.max_display_bytes if display else self.max_output_bytes
+        if used <= limit:
             return super().output(outs, msg, display_id, cell_index)
-        if cell_index not in self._truncated:
-            self._truncated.add(cell_index)
+        if key not in self._truncated:
+            self._truncated.add(key)
+            what = "displayed" if display else "printed"
             outs.append(NotebookNode(
                 output_type="stream", name="stdout",
-                text=f"\n[output truncated: this cell printed more than "
-                f"{self.max_output_bytes} bytes]\n",
+                text=f"\n[output truncated: this cell {what} more than {limit} bytes]\n",
             ))  # fmt: skip
         return None
 
