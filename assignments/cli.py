@@ -3,6 +3,7 @@
 course build [SLUG ...] [--execute]   generate release/<slug> with nbgrader
 course sample-class SLUG              write the sample submissions into submitted/
 course autograde SLUG [--student ID]  autograde submitted/, print scores, write a CSV
+course feedback SLUG [--student ID]   HTML feedback for the graded students, hidden tests hidden
 course demo                           data, release, sample class, grades: end to end
 course data fetch | verify | rebuild-signs
 """
@@ -19,7 +20,7 @@ from rich.console import Console
 from assignments import data
 from assignments.grading import build as build_mod
 from assignments.grading import report, samples, sandbox
-from assignments.grading.autograde import autograde_class
+from assignments.grading.autograde import autograde_class, generate_feedback
 
 # Score tables are wide: never squeeze them into a narrow or missing terminal.
 console = Console(width=max(160, Console().width))
@@ -97,6 +98,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    root = course_root()
+    graded = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{args.slug}"))
+    students = args.student or graded
+    missing = sorted(set(students) - set(graded))
+    if missing:
+        console.print(
+            f"[red]Not graded yet for {args.slug}: {', '.join(missing)}. Run "
+            f"`course autograde {args.slug}` first.[/red]"
+        )
+        return 1
+    if not students:
+        console.print(f"[red]No graded submission of {args.slug}: run `course autograde` first.")
+        return 1
+    errors = generate_feedback(root, args.slug, students)
+    for student, error in errors.items():
+        console.print(f"[red]{student}: no feedback ({error}).[/red]")
+    console.print(
+        f"feedback written for {len(students) - len(errors)} of {len(students)} students in "
+        f"feedback/<student>/{args.slug}/ (nbgrader's log: reports/{args.slug}/feedback.log)"
+    )
+    return 1 if errors else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -131,6 +156,15 @@ def parser() -> argparse.ArgumentParser:
         help="grade every submission again, even those graded in an earlier run",
     )
     a.set_defaults(func=cmd_autograde)
+
+    f = sub.add_parser(
+        "feedback",
+        help="write HTML feedback for graded students: points and first failing message per "
+        "function, hidden tests and their values left out",
+    )
+    f.add_argument("slug")
+    f.add_argument("--student", action="append", help="only this student (repeatable)")
+    f.set_defaults(func=cmd_feedback)
 
     d = sub.add_parser("demo", help="fetch data, build releases, grade the sample class")
     d.set_defaults(func=cmd_demo)

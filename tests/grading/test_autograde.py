@@ -32,6 +32,7 @@ CLASSES = {
         "test_linear_activation_backward": 2, "test_L_model_backward": 3,
         "test_update_parameters": 1,
     }),
+    "dnn_application": (10, {"test_two_layer_model": 4, "test_L_layer_model": 4}),
 }  # fmt: skip
 _GRADED: dict[str, tuple[list[str], object]] = {}
 
@@ -257,3 +258,37 @@ def test_feedback_never_shows_hidden_tests_or_values(graded_class, built_course)
         ".html"
     )
     assert "the hidden tests of this function failed" in hidden.read_text()
+
+
+def test_dnn_application_skips_the_long_training_when_graded(built_course):
+    """Under the autograder the notebook trains one iteration (FULL_RUN is false): the grade
+    comes from the hidden tests on a subset, and the sample class grades in seconds."""
+    _graded(built_course, "dnn_application")
+    notebook = "Deep_Neural_Network_Application.ipynb"
+    path = built_course / "autograded/reference/dnn_application" / notebook
+    cells = {c.id: c for c in nbformat.read(path, 4).cells}
+
+    def printed(cell_id):
+        return "".join(o.get("text", "") for o in cells[cell_id].outputs)
+
+    assert printed("train-two-layer") == "Cost after iteration 0: 0.693049735659989\n"
+    assert printed("check-published") == (
+        "Autograder run: the full training was skipped, nothing to compare.\n"
+    )
+    figures = [o for o in cells["show-samples"].outputs if o.output_type == "display_data"]
+    assert len(figures) == 1 and "image/png" in figures[0].data
+
+
+def test_course_feedback_writes_html_for_the_graded_students(
+    graded_class, built_course, monkeypatch
+):
+    from assignments import cli
+
+    monkeypatch.setenv("COURSE_ROOT", str(built_course))
+    assert cli.main(["feedback", SLUG, "--student", "blank", "--student", "reference"]) == 0
+    blank = (built_course / "feedback/blank" / SLUG / NOTEBOOK).with_suffix(".html").read_text()
+    assert "zero_pad is not implemented yet" in blank
+    assert (built_course / "feedback/reference" / SLUG / NOTEBOOK).with_suffix(".html").exists()
+    # a student who was never graded: a clear refusal, nothing written
+    assert cli.main(["feedback", SLUG, "--student", "nobody"]) == 1
+    assert not (built_course / "feedback/nobody").exists()

@@ -10,11 +10,15 @@ from tests.conftest import REPO
 
 SLUGS = build.slugs(REPO)
 # Cells of each assignment that hold a solution or hidden tests (a cell lost = a test lost).
-SECRET_CELLS = {"conv_step_by_step": 16, "dnn_step_by_step": 20}  # solution + test cells
+SECRET_CELLS = {  # solution + test cells
+    "conv_step_by_step": 16,
+    "dnn_application": 4,
+    "dnn_step_by_step": 20,
+}
 
 
 def test_every_assignment_has_a_committed_release():
-    assert SLUGS == ["conv_step_by_step", "dnn_step_by_step"]
+    assert SLUGS == ["conv_step_by_step", "dnn_application", "dnn_step_by_step"]
     for slug in SLUGS:
         assert sorted(p.name for p in (REPO / "release" / slug).glob("*.ipynb")) == sorted(
             p.name for p in (REPO / "source" / slug).glob("*.ipynb")
