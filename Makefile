@@ -3,6 +3,7 @@
 #
 #   make demo   fetch + verify data, build releases, autograde the sample class, write grades
 #   make test   ruff, unit tests, release-sync test, sample-class scores, nbval on source/
+#               (adds the test-only requirements-test.txt to the venv)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -18,12 +19,16 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
 venv: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/course demo
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check assignments tests
 	$(BIN)/python -m pytest --nbval tests source -p no:cacheprovider

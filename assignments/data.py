@@ -535,6 +535,65 @@ def load_football_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
     return data["X"].T, data["y"].T, data["Xval"].T, data["yval"].T
 
 
+def make_circles(
+    n_samples: int = 100,
+    *,
+    noise: float | None = None,
+    factor: float = 0.8,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two concentric circles of points, bit-identical to scikit-learn's ``make_circles``.
+
+    Generated with numpy only (the course does not depend on scikit-learn), with the same
+    draws in the same order: ``make_circles(n, noise=s, seed=k)`` returns exactly what
+    ``sklearn.datasets.make_circles(n, noise=s, random_state=k)`` returns, and what it returns
+    after ``np.random.seed(k)`` with ``random_state=None`` (``tests/test_data.py`` proves both).
+    ``seed=None`` draws from numpy's global generator, as scikit-learn does then.
+
+    Arguments:
+        n_samples: number of points; the outer circle gets ``n_samples // 2``, the inner the rest.
+        noise: standard deviation of the Gaussian noise added to every coordinate, or None.
+        factor: radius of the inner circle (the outer one has radius 1).
+        seed: seed of a ``np.random.RandomState``, or None for numpy's global generator.
+
+    Returns:
+        X: (n_samples, 2) float64 points, shuffled; y: (n_samples,) int labels, 0 for the outer
+        circle and 1 for the inner one.
+    """
+    generator = np.random.mtrand._rand if seed is None else np.random.RandomState(seed)
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    angles_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
+    angles_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
+    X = np.vstack(
+        [
+            np.append(np.cos(angles_out), np.cos(angles_in) * factor),
+            np.append(np.sin(angles_out), np.sin(angles_in) * factor),
+        ]
+    ).T
+    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
+    order = np.arange(n_samples)
+    generator.shuffle(order)
+    X, y = X[order], y[order]
+    if noise is not None:
+        X += generator.normal(scale=noise, size=X.shape)
+    return X, y
+
+
+def load_circles_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The circles of the initialization assignment, as init_utils' ``load_dataset()`` made
+    them (without the plot): 300 training points drawn with seed 1 and 100 test points with
+    seed 2, noise 0.05; one column per point.
+
+    Returns:
+        train_X: (2, 300) float64; train_Y: (1, 300) int;
+        test_X: (2, 100) float64; test_Y: (1, 100) int.
+    """
+    train_X, train_Y = make_circles(300, noise=0.05, seed=1)
+    test_X, test_Y = make_circles(100, noise=0.05, seed=2)
+    return train_X.T, train_Y.reshape(1, -1), test_X.T, test_Y.reshape(1, -1)
+
+
 # --------------------------------------------------------------------------- fetch and verify
 
 

@@ -682,3 +682,43 @@ def test_cli_rebuild_exit_codes(
     assert "warning: The rebuilt rebuilt.h5 has sha256" in captured.err
     assert run_cli("rebuild-signs", str(tmp_path / "nowhere"), "--out", str(out)) == 1
     assert "error: SIGNS source folder not found" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- circles
+
+
+@pytest.mark.parametrize(("n_samples", "seed"), [(300, 1), (100, 2), (7, 0), (301, 5), (2, 3)])
+def test_make_circles_is_bit_identical_to_scikit_learn(n_samples: int, seed: int) -> None:
+    from sklearn.datasets import make_circles  # test-only dependency (requirements-test.txt)
+
+    X, y = data.make_circles(n_samples, noise=0.05, seed=seed)
+    X_sk, y_sk = make_circles(n_samples, noise=0.05, random_state=seed)
+    assert X.dtype == X_sk.dtype and y.dtype == y_sk.dtype
+    assert np.array_equal(X, X_sk) and np.array_equal(y, y_sk)
+    # the original assignment seeded numpy's global generator and passed no random_state
+    np.random.seed(seed)
+    X_global, y_global = make_circles(n_samples=n_samples, noise=0.05)
+    assert np.array_equal(X, X_global) and np.array_equal(y, y_global)
+    np.random.seed(seed)
+    X_ours, _ = data.make_circles(n_samples, noise=0.05)
+    assert np.array_equal(X, X_ours)
+
+
+def test_make_circles_without_noise_and_other_factor() -> None:
+    from sklearn.datasets import make_circles
+
+    X, y = data.make_circles(10, factor=0.3, seed=4)
+    X_sk, y_sk = make_circles(10, factor=0.3, random_state=4)
+    assert np.array_equal(X, X_sk) and np.array_equal(y, y_sk)
+    radii = np.round(np.hypot(X[:, 0], X[:, 1]), 12)
+    assert sorted(set(radii.tolist())) == [0.3, 1.0]
+    assert (radii[y == 1] == 0.3).all()
+
+
+def test_load_circles_data_shapes_and_first_points() -> None:
+    train_X, train_Y, test_X, test_Y = data.load_circles_data()
+    assert (train_X.shape, train_Y.shape, test_X.shape, test_Y.shape) == (
+        (2, 300), (1, 300), (2, 100), (1, 100),
+    )  # fmt: skip
+    assert train_X[:, 0].tolist() == [-0.07741354010048114, 0.8526022642742742]
+    assert int(train_Y.sum()) == 150 and int(test_Y.sum()) == 50
