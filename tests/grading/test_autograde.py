@@ -33,6 +33,19 @@ CLASSES = {
         "test_update_parameters": 1,
     }),
     "dnn_application": (10, {"test_two_layer_model": 4, "test_L_layer_model": 4}),
+    "initialization": (9, {
+        "test_initialize_parameters_zeros": 1, "test_initialize_parameters_random": 2,
+        "test_initialize_parameters_he": 2,
+    }),
+    "regularization": (10, {
+        "test_compute_cost_with_regularization": 1,
+        "test_backward_propagation_with_regularization": 2,
+        "test_forward_propagation_with_dropout": 2, "test_backward_propagation_with_dropout": 2,
+    }),
+    "gradient_checking": (7, {
+        "test_forward_propagation": 1, "test_backward_propagation": 1, "test_gradient_check": 2,
+        "test_gradient_check_n": 3,
+    }),
 }  # fmt: skip
 _GRADED: dict[str, tuple[list[str], object]] = {}
 

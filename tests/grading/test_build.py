@@ -14,11 +14,21 @@ SECRET_CELLS = {  # solution + test cells
     "conv_step_by_step": 16,
     "dnn_application": 4,
     "dnn_step_by_step": 20,
+    "gradient_checking": 8,
+    "initialization": 6,
+    "regularization": 8,
 }
 
 
 def test_every_assignment_has_a_committed_release():
-    assert SLUGS == ["conv_step_by_step", "dnn_application", "dnn_step_by_step"]
+    assert SLUGS == [
+        "conv_step_by_step",
+        "dnn_application",
+        "dnn_step_by_step",
+        "gradient_checking",
+        "initialization",
+        "regularization",
+    ]
     for slug in SLUGS:
         assert sorted(p.name for p in (REPO / "release" / slug).glob("*.ipynb")) == sorted(
             p.name for p in (REPO / "source" / slug).glob("*.ipynb")

@@ -1,0 +1,39 @@
+"""Hidden inputs of the trusted verification of initialization (instructor only).
+
+Not released to students (nbgrader ignores ``trusted_*.py``). ``assignments.grading.trusted``
+calls the three initializations of a submission on these layer sizes in a sandboxed process and
+compares the dictionaries they return with the reference solution's. The random ones seed numpy
+themselves, so a layer-size list is all they take: deep, wide, a single layer, a layer of one
+unit, and a first layer with many inputs (where the He scale matters most).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Run before the function cells, for the reference and for the student (it replaces the
+# notebook's locked setup cell).
+PRELUDE = "import numpy as np\n"
+
+TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
+
+Case = dict[str, Any]
+
+LAYER_SIZES = [
+    [3, 2, 1],
+    [2, 10, 5, 1],
+    [6, 1],
+    [4, 1, 3],
+    [300, 20, 7, 1],
+    [5, 5, 5, 5, 5, 2],
+]
+
+
+def cases() -> dict[str, list[Case]]:
+    """The cases of every graded function, in the notebook's order: ``{"args", "kwargs"}``."""
+    calls = [{"args": [list(sizes)], "kwargs": {}} for sizes in LAYER_SIZES]
+    return {
+        "initialize_parameters_zeros": calls,
+        "initialize_parameters_random": calls,
+        "initialize_parameters_he": calls,
+    }
