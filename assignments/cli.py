@@ -4,6 +4,8 @@ course build [SLUG ...] [--execute]   generate release/<slug> with nbgrader
 course sample-class SLUG              write the sample submissions into submitted/
 course autograde SLUG [--student ID]  autograde submitted/, print scores, write a CSV
 course feedback SLUG [--student ID]   HTML feedback for the graded students, hidden tests hidden
+course report SLUG                    what the class gets wrong: Markdown + HTML with plots
+course similarity SLUG                pairs of students with suspiciously alike code (AST level)
 course demo                           data, release, sample class, grades: end to end
 course data fetch | verify | rebuild-signs
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 from rich.console import Console
 
 from assignments import data
+from assignments.grading import autograde as autograde_mod
 from assignments.grading import build as build_mod
 from assignments.grading import report, samples, sandbox
 from assignments.grading.autograde import autograde_class, generate_feedback
@@ -122,6 +125,45 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from assignments.grading import analytics
+
+    root = course_root()
+    if not autograde_mod.submitted_students(root, args.slug):
+        console.print(f"[red]No submission of {args.slug} in submitted/: nothing to report.[/red]")
+        return 1
+    # graded submissions come from the saved state; only new or changed ones are graded now
+    result = autograde_class(root, args.slug, None, resume=True)
+    md_path, html_path = analytics.write_report(root, result)
+    console.print(
+        f"class report: {md_path.relative_to(root)} and {html_path.relative_to(root)} "
+        "(with scores.png and failures.png)"
+    )
+    return 0
+
+
+def cmd_similarity(args: argparse.Namespace) -> int:
+    from assignments.grading import similarity
+
+    root = course_root()
+    students, reference = similarity.collect(root, args.slug)
+    if len(students) < 2:
+        console.print(f"[red]Fewer than two readable submissions of {args.slug}.[/red]")
+        return 1
+    pairs = similarity.compare(students, reference)
+    path = similarity.write_report(root, args.slug, students, pairs)
+    flagged = similarity.suspicious(pairs)
+    report_path = path.relative_to(root)
+    console.print(f"{len(flagged)} of {len(pairs)} pairs look alike; report: {report_path}")
+    for pair in flagged[: args.top]:
+        functions = ", ".join(f"{name} {count}" for name, count in pair.functions.items())
+        console.print(
+            f"  {pair.score:.2f}  {pair.first} / {pair.second}: {pair.shared} rare sequences "
+            f"in common ({functions})"
+        )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -165,6 +207,23 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("slug")
     f.add_argument("--student", action="append", help="only this student (repeatable)")
     f.set_defaults(func=cmd_feedback)
+
+    r = sub.add_parser(
+        "report",
+        help="write reports/<slug>/report.md and .html: failure rate and most common failing "
+        "messages per function, score histogram, suspected tampering",
+    )
+    r.add_argument("slug")
+    r.set_defaults(func=cmd_report)
+
+    m = sub.add_parser(
+        "similarity",
+        help="rank pairs of students whose graded functions match after renaming variables and "
+        "dropping comments (reports/<slug>/similarity.html, code side by side)",
+    )
+    m.add_argument("slug")
+    m.add_argument("--top", type=int, default=20, help="pairs to print (the report has all)")
+    m.set_defaults(func=cmd_similarity)
 
     d = sub.add_parser("demo", help="fetch data, build releases, grade the sample class")
     d.set_defaults(func=cmd_demo)

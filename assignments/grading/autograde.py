@@ -45,7 +45,7 @@ class ClassResult:
     """The outcome of autograding one assignment for a class."""
 
     assignment: str
-    notebook: str
+    notebook: str  # notebook name without .ipynb (nbgrader's notebook id)
     max_scores: dict[str, float]  # grade_id -> points, in notebook order
     submissions: list[SubmissionResult]
 

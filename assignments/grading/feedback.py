@@ -32,6 +32,20 @@ def _text(cell: NotebookNode) -> str:
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
 
 
+def first_failure(cell: NotebookNode) -> str | None:
+    """What a test cell's failure tells the student, in one line: the first error of the visible
+    tests (``Name: message``), or HIDDEN_FAILED when the visible tests had passed; None when
+    the cell did not fail. Never a hidden test's own message (it may quote hidden values)."""
+    errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+    if not errors:
+        return None
+    if VISIBLE_PASSED in _text(cell):
+        return f"HiddenTestsFailed: {HIDDEN_FAILED}"
+    first = errors[0]
+    message = f"{first.ename}: {first.evalue}".strip()
+    return message.splitlines()[0] if message else first.ename
+
+
 def sanitize(nb: NotebookNode, release: NotebookNode) -> NotebookNode:
     """The autograded notebook ``nb`` with hidden tests and their traces removed."""
     public = {grade_id(c): c.source for c in release.cells if grade_id(c)}

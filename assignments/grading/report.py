@@ -90,6 +90,7 @@ def write_grades_csv(result: ClassResult, path: Path) -> Path:
                     total,
                     _points(result.max_total),
                     " | ".join(sub.problems),
+                    " | ".join(sub.tampering),
                 ]
             )
     return path

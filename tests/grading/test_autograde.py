@@ -192,6 +192,8 @@ def test_grades_csv_and_failure_counts(graded_class, built_course):
     assert rows["float-bias-numpy2"]["conv_single_step"] == "0"
     assert rows["float-bias-numpy2"]["total"] == "11"
     assert rows["corrupt-json"]["status"] == "not graded" and rows["corrupt-json"]["total"] == ""
+    assert rows["reference"]["tampering"] == ""
+    assert rows["attack-patch-checks"]["tampering"].startswith("conv_forward: passed the notebook")
     graded = expected["graded"].values()
     assert report.failure_counts(result) == {
         name: sum(1 for row in graded if row[i] < full)
@@ -305,3 +307,33 @@ def test_course_feedback_writes_html_for_the_graded_students(
     # a student who was never graded: a clear refusal, nothing written
     assert cli.main(["feedback", SLUG, "--student", "nobody"]) == 1
     assert not (built_course / "feedback/nobody").exists()
+
+
+def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course, monkeypatch):
+    from assignments import cli
+    from assignments.grading import analytics
+
+    _, result = graded_class
+    stats = {s.name: s for s in analytics.function_stats(built_course, result)}
+    assert {name: s.failed for name, s in stats.items()} == report.failure_counts(result)
+    assert [s.graded for s in stats.values()] == [30] * 8
+    not_implemented = (
+        "CheckError: pool_forward is not implemented yet: replace 'raise NotImplementedError()' "
+        "in its cell with your code, run that cell, then run this test again."
+    )
+    # the blank student and the one who deleted the pool_forward cell
+    assert stats["pool_forward"].messages[0] == (not_implemented.replace("'", "`"), 2)
+    for s in stats.values():
+        assert sum(count for _, count in s.messages) <= s.failed
+    monkeypatch.setenv("COURSE_ROOT", str(built_course))
+    assert cli.main(["report", SLUG]) == 0
+    folder = built_course / "reports" / SLUG
+    text = (folder / "report.md").read_text()
+    assert "33 submissions, 30 graded, 3 not graded." in text
+    assert "| pool_forward | 2 | 1.60 | 6 / 30 (20%) | 2 x `" + not_implemented in text
+    assert "- attack-patch-checks: conv_forward: passed the notebook's tests" in text
+    assert [line for line in _secret_lines() if line in text] == []
+    html = (folder / "report.html").read_text()
+    assert "<table>" in html and '<img src="scores.png"' in html
+    assert (folder / "scores.png").read_bytes()[:4] == b"\x89PNG"
+    assert (folder / "failures.png").read_bytes()[:4] == b"\x89PNG"
