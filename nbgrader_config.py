@@ -22,6 +22,7 @@ from nbgrader.preprocessors import (
 from assignments.grading.canonical import RestoreLayout
 from assignments.grading.execute import HardenedExecute, StderrIsNotFailure
 from assignments.grading.feedback import HideHiddenTests
+from assignments.grading.late import CoursePenalty
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
@@ -90,6 +91,12 @@ c.HardenedExecute.max_recoveries = 8
 # Students' print loops cannot flood the gradebook or the feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 100
+
+# --- late submissions --------------------------------------------------------------------
+# 10% of the earned points per started day after the due date (`course due SLUG WHEN`);
+# see assignments/grading/late.py. nbgrader stores the penalty in the gradebook.
+c.AssignLatePenalties.plugin_class = CoursePenalty
+c.CoursePenalty.per_day = 0.1
 
 # --- feedback -------------------------------------------------------------------------
 # Feedback shows the release's test cells and one-line failures, never hidden tests, their

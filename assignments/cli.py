@@ -6,6 +6,9 @@ course autograde SLUG [--student ID]  autograde submitted/, print scores, write 
 course feedback SLUG [--student ID]   HTML feedback for the graded students, hidden tests hidden
 course report SLUG                    what the class gets wrong: Markdown + HTML with plots
 course similarity SLUG                pairs of students with suspiciously alike code (AST level)
+course collect SOURCE --assignment SLUG   LMS export (folder or zip) -> submitted/
+course due SLUG WHEN                  record a due date (late penalty: 10% per started day)
+course export [--out DIR]             grades of every assignment for an LMS gradebook (CSV)
 course demo                           data, release, sample class, grades: end to end
 course data fetch | verify | rebuild-signs
 """
@@ -98,6 +101,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         console.rule(f"3. sample class of {slug}: submit, autograde, report")
         students = samples.write_sample_class(root, slug, folder)
         status |= _grade_and_report(root, slug, students)
+        from assignments.grading import analytics
+
+        result = autograde_class(root, slug, students, resume=True)
+        md_path, _ = analytics.write_report(root, result)
+        console.print(f"class report: {md_path.relative_to(root)} (and report.html)")
+    console.rule("4. grades of every assignment for the LMS")
+    results = [r for s in built if (r := autograde_mod.recorded_results(root, s))]
+    long_path, wide_path = report.write_export(results, root / "reports")
+    console.print(f"{long_path.relative_to(root)} and {wide_path.relative_to(root)}")
     return status
 
 
@@ -164,6 +176,49 @@ def cmd_similarity(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_collect(args: argparse.Namespace) -> int:
+    from assignments.grading.collect import collect
+
+    root = course_root()
+    try:
+        outcome = collect(root, args.assignment, Path(args.source), args.pattern)
+    except (FileNotFoundError, ValueError) as err:
+        console.print(f"[red]{err}[/red]")
+        return 1
+    console.print(
+        f"placed {len(outcome.placed)} submissions in submitted/<student>/{args.assignment}/"
+    )
+    for line in outcome.skipped:
+        console.print(f"  [yellow]not placed[/yellow] {line}", soft_wrap=True)
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    root = course_root()
+    try:
+        stored = autograde_mod.set_due_date(root, args.slug, args.when)
+    except (ValueError, OverflowError) as err:
+        example = "2026-12-01 23:59 UTC"
+        console.print(f"Not a date: {args.when!r} ({err}). Example: {example}", markup=False)
+        return 1
+    console.print(f"{args.slug} is due {stored}; regrade (course autograde --no-resume) to apply")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    root = course_root()
+    results = [
+        r for slug in build_mod.slugs(root) if (r := autograde_mod.recorded_results(root, slug))
+    ]
+    if not results:
+        console.print("[red]Nothing graded yet: run `course autograde SLUG` first.[/red]")
+        return 1
+    out = Path(args.out) if args.out else root / "reports"
+    long_path, wide_path = report.write_export(results, out)
+    console.print(f"grades of {len(results)} assignments: {long_path} and {wide_path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -224,6 +279,34 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("slug")
     m.add_argument("--top", type=int, default=20, help="pairs to print (the report has all)")
     m.set_defaults(func=cmd_similarity)
+
+    c = sub.add_parser(
+        "collect",
+        help="import an LMS export (a folder or a zip of one notebook per student, the id in "
+        "the file name) into submitted/, with nbgrader timestamps; reports files not placed",
+    )
+    c.add_argument("source", help="folder or .zip of the students' notebooks")
+    c.add_argument("--assignment", required=True, help="the assignment (slug) they submitted")
+    c.add_argument(
+        "--pattern",
+        default=r"^(?P<student>[^_]+)",
+        help="regular expression with a group named student, matched against the file name "
+        "(default: the text before the first underscore)",
+    )
+    c.set_defaults(func=cmd_collect)
+
+    u = sub.add_parser("due", help="record the due date of an assignment in the gradebook")
+    u.add_argument("slug")
+    u.add_argument("when", help='e.g. "2026-12-01 23:59:00 UTC" or 2026-12-01T23:59:00+01:00')
+    u.set_defaults(func=cmd_due)
+
+    e = sub.add_parser(
+        "export",
+        help="write grades.csv (per student and assignment: points per function, total, late "
+        "flag, penalty, final) and gradebook.csv (final score per assignment) for an LMS",
+    )
+    e.add_argument("--out", help="folder for the two files (default: reports/)")
+    e.set_defaults(func=cmd_export)
 
     d = sub.add_parser("demo", help="fetch data, build releases, grade the sample class")
     d.set_defaults(func=cmd_demo)

@@ -34,10 +34,17 @@ class SubmissionResult:
     problems: list[str] = field(default_factory=list)
     tampering: list[str] = field(default_factory=list)  # one line per suspicious function
     seconds: float = 0.0  # time spent grading it
+    seconds_late: float = 0.0  # after the due date, from nbgrader's timestamp (0: on time)
+    penalty: float = 0.0  # late-submission penalty in points (assignments/grading/late.py)
 
     @property
     def total(self) -> float:
         return sum(self.scores.values())
+
+    @property
+    def final(self) -> float:
+        """The total after the late-submission penalty."""
+        return max(self.total - self.penalty, 0.0)
 
 
 @dataclass
@@ -251,7 +258,40 @@ def grade_submission(
     result = SubmissionResult(student, "graded", scores=scores, problems=problems)
     if (root / "source" / slug / "trusted_cases.py").exists():
         _apply_trusted(root, slug, release_nb, path, result)
+    _apply_late_penalty(root, slug, release_nb.stem, result)
     return result
+
+
+def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: SubmissionResult) -> None:
+    """Read the delay nbgrader recorded and set the penalty on the final scores.
+
+    nbgrader's AssignLatePenalties ran on the kernel's scores; trusted verification may have
+    lowered them since, so the penalty is computed again on the final total (same policy) and
+    written back, keeping the gradebook and the course's exports in agreement.
+    """
+    from nbgrader.api import Gradebook
+
+    from assignments.grading.late import penalty
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(slug, result.student)
+        result.seconds_late = float(submission.total_seconds_late or 0.0)
+        result.penalty = penalty(result.total, result.seconds_late)
+        notebook = gb.find_submission_notebook(notebook_id, slug, result.student)
+        notebook.late_submission_penalty = result.penalty or None
+        gb.db.commit()
+
+
+def set_due_date(root: Path, slug: str, when: str) -> str:
+    """Record the due date of ``slug`` in the gradebook (nbgrader parses ``when``: ISO 8601
+    or ``2026-12-01 23:59:00 UTC``); return it as nbgrader stores it (UTC)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.utils import parse_utc
+
+    duedate = parse_utc(when)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        gb.update_or_create_assignment(slug, duedate=duedate)
+    return duedate.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def incidents(autograded_nb: Path) -> list[str]:
@@ -334,6 +374,21 @@ def _autograde_class(
             result.seconds = round(time.monotonic() - started, 1)
             _save_state(root, slug, result, digest)
         results.append(result)
+    return ClassResult(slug, release_nb.stem, _max_scores(root, slug, release_nb.stem), results)
+
+
+def recorded_results(root: Path, slug: str) -> ClassResult | None:
+    """The class as graded so far, from the saved results; nothing is graded. A submission
+    not graded yet, or changed since it was graded, has the status "not graded yet".
+    None when no submission of ``slug`` was ever graded."""
+    release_nb = release_notebook(root, slug)
+    results = []
+    for student in submitted_students(root, slug):
+        digest = _sha256(root / "submitted" / student / slug / release_nb.name)
+        result = _load_state(root, slug, student, digest)
+        results.append(result or SubmissionResult(student, "not graded yet"))
+    if not any(r.status != "not graded yet" for r in results):
+        return None
     return ClassResult(slug, release_nb.stem, _max_scores(root, slug, release_nb.stem), results)
 
 

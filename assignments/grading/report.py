@@ -72,7 +72,20 @@ def write_grades_csv(result: ClassResult, path: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["student", "assignment", "status", *functions, "total", "max", "problems", "tampering"]
+            [
+                "student",
+                "assignment",
+                "status",
+                *functions,
+                "total",
+                "max",
+                "late",
+                "hours_late",
+                "penalty",
+                "final",
+                "problems",
+                "tampering",
+            ]  # fmt: skip
         )
         for sub in result.submissions:
             scores = (
@@ -80,7 +93,8 @@ def write_grades_csv(result: ClassResult, path: Path) -> Path:
                 if sub.status == "graded"
                 else [""] * len(functions)
             )
-            total = _points(sub.total) if sub.status == "graded" else ""
+            graded = sub.status == "graded"
+            total = _points(sub.total) if graded else ""
             writer.writerow(
                 [
                     sub.student,
@@ -89,8 +103,50 @@ def write_grades_csv(result: ClassResult, path: Path) -> Path:
                     *scores,
                     total,
                     _points(result.max_total),
+                    ("yes" if sub.seconds_late > 0 else "no") if graded else "",
+                    f"{sub.seconds_late / 3600:.2f}" if graded else "",
+                    _points(sub.penalty) if graded else "",
+                    _points(sub.final) if graded else "",
                     " | ".join(sub.problems),
                     " | ".join(sub.tampering),
                 ]
             )
     return path
+
+
+def write_export(results: list[ClassResult], folder: Path) -> tuple[Path, Path]:
+    """The course's grades for an LMS: ``grades.csv`` (one row per student and assignment,
+    with the points of every function, the total, the late flag, the penalty and the final
+    score) and ``gradebook.csv`` (one row per student, one column of final scores per
+    assignment, empty where nothing was graded)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    long_path, wide_path = folder / "grades.csv", folder / "gradebook.csv"
+    finals: dict[str, dict[str, str]] = {}
+    with long_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([
+            "student", "assignment", "status", "points", "total", "max", "late", "hours_late",
+            "penalty", "final",
+        ])  # fmt: skip
+        for result in results:
+            for sub in result.submissions:
+                graded = sub.status == "graded"
+                points = "; ".join(
+                    f"{_function(g)}={_points(sub.scores.get(g, 0.0))}" for g in result.max_scores
+                )
+                writer.writerow([
+                    sub.student, result.assignment, sub.status, points if graded else "",
+                    _points(sub.total) if graded else "", _points(result.max_total),
+                    ("yes" if sub.seconds_late > 0 else "no") if graded else "",
+                    f"{sub.seconds_late / 3600:.2f}" if graded else "",
+                    _points(sub.penalty) if graded else "", _points(sub.final) if graded else "",
+                ])  # fmt: skip
+                if graded:
+                    finals.setdefault(sub.student, {})[result.assignment] = _points(sub.final)
+    assignments = [r.assignment for r in results]
+    with wide_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", *assignments])
+        for student in sorted(finals):
+            writer.writerow([student, *(finals[student].get(a, "") for a in assignments)])
+    return long_path, wide_path
