@@ -2,7 +2,8 @@
 
 course build [SLUG ...] [--execute]   generate release/<slug> with nbgrader
 course sample-class SLUG              write the sample submissions into submitted/
-course autograde SLUG [--student ID]  autograde submitted/, print scores, write a CSV
+course autograde SLUG [--student ID] [--jobs N | --dask ADDRESS]
+                                      autograde submitted/, print scores, write a CSV
 course feedback SLUG [--student ID]   HTML feedback for the graded students, hidden tests hidden
 course report SLUG                    what the class gets wrong: Markdown + HTML with plots
 course similarity SLUG                pairs of students with suspiciously alike code (AST level)
@@ -66,11 +67,52 @@ def cmd_sample_class(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade_in_parallel(
+    root: Path, slug: str, students: list[str] | None, resume: bool, jobs: int, address: str | None
+):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from assignments.grading.parallel import autograde_parallel
+
+    where = f"the Dask cluster at {address}" if address else f"{jobs} local workers"
+    failures = 0
+    columns = [
+        TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[failures]} not graded"), TimeRemainingColumn(),
+    ]  # fmt: skip
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("grading", total=None, failures=0)
+
+        def on_done(result, done, total):
+            nonlocal failures
+            failures += result.status != "graded"
+            bar.update(task, completed=done, total=total, failures=failures)
+
+        console.print(f"on {where}")
+        return autograde_parallel(
+            root, slug, students, resume=resume, jobs=jobs, address=address, on_done=on_done
+        )
+
+
 def _grade_and_report(
-    root: Path, slug: str, students: list[str] | None, resume: bool = True
+    root: Path,
+    slug: str,
+    students: list[str] | None,
+    resume: bool = True,
+    jobs: int = 1,
+    address: str | None = None,
 ) -> int:
     console.print(f"autograding {slug} (sandbox level: {sandbox.level()}) ...")
-    result = autograde_class(root, slug, students, resume=resume)
+    if jobs > 1 or address:
+        result = _grade_in_parallel(root, slug, students, resume, jobs, address)
+    else:
+        result = autograde_class(root, slug, students, resume=resume)
     report.print_report(result, console)
     csv_path = report.write_grades_csv(result, root / "reports" / slug / "grades.csv")
     console.print(
@@ -81,7 +123,9 @@ def _grade_and_report(
 
 
 def cmd_autograde(args: argparse.Namespace) -> int:
-    return _grade_and_report(course_root(), args.slug, args.student or None, not args.no_resume)
+    return _grade_and_report(
+        course_root(), args.slug, args.student or None, not args.no_resume, args.jobs, args.dask
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -251,6 +295,19 @@ def parser() -> argparse.ArgumentParser:
         "--no-resume",
         action="store_true",
         help="grade every submission again, even those graded in an earlier run",
+    )
+    where = a.add_mutually_exclusive_group()
+    where.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="grade on this many local worker processes (a Dask LocalCluster); 1: sequential",
+    )
+    where.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="grade on the Dask cluster at ADDRESS (tcp://host:8786); its workers must see the "
+        "course folder at the same path",
     )
     a.set_defaults(func=cmd_autograde)
 

@@ -36,6 +36,7 @@ class SubmissionResult:
     seconds: float = 0.0  # time spent grading it
     seconds_late: float = 0.0  # after the due date, from nbgrader's timestamp (0: on time)
     penalty: float = 0.0  # late-submission penalty in points (assignments/grading/late.py)
+    overridden: list[str] = field(default_factory=list)  # grade ids trusted verification zeroed
 
     @property
     def total(self) -> float:
@@ -85,6 +86,32 @@ def stderr_to(path: Path) -> Iterator[None]:
             os.close(saved)
 
 
+def comparable_outcome(result: ClassResult, root: Path) -> dict[str, tuple]:
+    """Each student's status, scores, problems and tampering flags, with the course folder
+    in the problems replaced by ROOT: equal for two gradings of the same class in two
+    course copies exactly when they agree."""
+    return {
+        s.student: (
+            s.status,
+            s.scores,
+            [p.replace(str(root), "ROOT") for p in s.problems],
+            s.tampering,
+        )  # fmt: skip
+        for s in result.submissions
+    }
+
+
+DB_URL_ENV = "COURSE_DB_URL"
+
+
+def gradebook_url(root: Path) -> str:
+    """The course's gradebook: ``$COURSE_DB_URL`` when set (PostgreSQL for a class graded by
+    many workers at once: ``postgresql+psycopg2://user@host:5432/gradebook``), else the SQLite
+    file ``gradebook.db`` of the course, whose writers wait up to 120 s for each other's
+    transactions instead of failing at once."""
+    return os.environ.get(DB_URL_ENV) or f"sqlite:///{root / 'gradebook.db'}?timeout=120"
+
+
 def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
     """nbgrader's API for the course at ``root``, configured by its nbgrader_config.py."""
     from nbgrader.apps import NbGraderAPI
@@ -94,7 +121,7 @@ def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
     _with_venv_on_path()
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
-    config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    config.CourseDirectory.db_url = gradebook_url(root)
     config.RestoreLayout.release_dir = str(root / "release")
     config.HideHiddenTests.release_dir = str(root / "release")
     # The sandboxed kernels hide this course's folders (source/, gradebook.db, ...).
@@ -173,7 +200,7 @@ def check_submission(path: Path, release_nb: Path) -> tuple[bool, list[str]]:
 def _scores(root: Path, slug: str, notebook_id: str, student: str) -> dict[str, float]:
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         nb = gb.find_submission_notebook(notebook_id, slug, student)
         return {grade.name: float(grade.score) for grade in nb.grades}
 
@@ -181,7 +208,7 @@ def _scores(root: Path, slug: str, notebook_id: str, student: str) -> dict[str, 
 def _max_scores(root: Path, slug: str, notebook_id: str) -> dict[str, float]:
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         nb = gb.find_notebook(notebook_id, slug)
         order = [cell.name for cell in nb.source_cells]
         cells = sorted(nb.grade_cells, key=lambda c: order.index(c.name))
@@ -246,7 +273,10 @@ def grade_submission(
     gradable, problems = check_submission(path, release_nb)
     if not gradable:
         return SubmissionResult(student, "not graded", problems=problems)
+    earlier_overrides = _recorded_overrides(root, slug, student)
     outcome = api.autograde(slug, student, force=True, create=True)
+    if outcome["success"] and earlier_overrides:
+        _clear_overrides(root, slug, release_nb.stem, student, earlier_overrides)
     if not outcome["success"]:
         error = (outcome.get("error") or "").strip().splitlines()
         problems.append(
@@ -273,7 +303,7 @@ def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: Submiss
 
     from assignments.grading.late import penalty
 
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         submission = gb.find_submission(slug, result.student)
         result.seconds_late = float(submission.total_seconds_late or 0.0)
         result.penalty = penalty(result.total, result.seconds_late)
@@ -289,7 +319,7 @@ def set_due_date(root: Path, slug: str, when: str) -> str:
     from nbgrader.utils import parse_utc
 
     duedate = parse_utc(when)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         gb.update_or_create_assignment(slug, duedate=duedate)
     return duedate.strftime("%Y-%m-%d %H:%M:%S UTC")
 
@@ -322,6 +352,31 @@ def incidents(autograded_nb: Path) -> list[str]:
     ]  # fmt: skip
 
 
+def _recorded_overrides(root: Path, slug: str, student: str) -> list[str]:
+    """Grade cells that trusted verification zeroed when this student was last graded."""
+    try:
+        state = json.loads(_state_file(root, slug, student).read_text())
+        return list(state["result"].get("overridden", []))
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def _clear_overrides(
+    root: Path, slug: str, notebook_id: str, student: str, grade_ids: list[str]
+) -> None:
+    """Undo an earlier run's zero overrides before this run's scores are read: nbgrader keeps
+    manual scores across regrades, which would hide what the kernel scored now (and so the
+    tampering). A score an instructor has changed since (not 0 any more) is left alone."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(gradebook_url(root)) as gb:
+        for grade_id in grade_ids:
+            grade = gb.find_grade(grade_id, notebook_id, slug, student)
+            if grade.manual_score == 0.0:
+                grade.manual_score = None
+        gb.db.commit()
+
+
 def _apply_trusted(
     root: Path, slug: str, release_nb: Path, path: Path, result: SubmissionResult
 ) -> None:
@@ -351,11 +406,12 @@ def _apply_trusted(
         )
     if not overrides:
         return
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         for grade_id in overrides:
             grade = gb.find_grade(grade_id, release_nb.stem, slug, result.student)
             grade.manual_score = 0.0
         gb.db.commit()
+    result.overridden = sorted(overrides)
     result.scores = _scores(root, slug, release_nb.stem, result.student)
 
 

@@ -67,7 +67,10 @@ def install_kernelspec() -> Path:
         # interrupts travel as messages, not signals to the launcher.
         "interrupt_mode": "message",
     }  # fmt: skip
-    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    # atomically: parallel graders install it while others start kernels from it
+    tmp = spec_dir / f"kernel.json.{os.getpid()}"
+    tmp.write_text(json.dumps(spec, indent=1))
+    os.replace(tmp, spec_dir / "kernel.json")
     paths = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
     if str(data_dir) not in paths:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(data_dir), *filter(None, paths)])

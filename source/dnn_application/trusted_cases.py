@@ -19,20 +19,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import numpy as np
 
-from assignments.grading.cells import grade_id
+from assignments.grading.cells import cell_source
 
 NOTEBOOK = Path(__file__).with_name("Deep_Neural_Network_Application.ipynb")
-
-
-def _toolbox_cell() -> str:
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    for cell in notebook.cells:
-        if grade_id(cell) == "toolbox":
-            return cell.source
-    raise LookupError(f"{NOTEBOOK} has no cell with grade_id 'toolbox'.")
 
 
 # Run before the function cells, for the reference and for the student (it replaces the
@@ -40,7 +31,7 @@ def _toolbox_cell() -> str:
 PRELUDE = (
     "import numpy as np\n\n"
     "from assignments.nn import relu, relu_backward, sigmoid, sigmoid_backward\n\n"
-    + _toolbox_cell()
+    + cell_source(NOTEBOOK, "toolbox")
     + "\n"
 )
 

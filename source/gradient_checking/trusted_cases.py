@@ -17,20 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import numpy as np
 
-from assignments.grading.cells import grade_id
+from assignments.grading.cells import cell_source
 
 NOTEBOOK = Path(__file__).with_name("Gradient_Checking.ipynb")
-
-
-def _network_cell() -> str:
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    for cell in notebook.cells:
-        if grade_id(cell) == "network":
-            return cell.source
-    raise LookupError(f"{NOTEBOOK} has no cell with grade_id 'network'.")
 
 
 # Run before the function cells, for the reference and for the student (it replaces the
@@ -42,7 +33,7 @@ PRELUDE = (
     "    dictionary_to_vector,\n"
     "    gradients_to_vector,\n"
     "    vector_to_dictionary,\n"
-    ")\n\n" + _network_cell() + "\n"
+    ")\n\n" + cell_source(NOTEBOOK, "network") + "\n"
 )
 
 TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}

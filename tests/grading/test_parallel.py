@@ -1,0 +1,79 @@
+"""Parallel grading on a Dask LocalCluster of two workers: the same outcome as sequential."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assignments.grading import build, samples
+from assignments.grading.autograde import autograde_class, comparable_outcome
+from assignments.grading.parallel import autograde_parallel
+from tests.conftest import CONV, CONV_VARIANTS, copy_course
+
+# realistic, broken, hostile and unreadable submissions
+VARIANTS = [
+    "reference", "blank", "conv_forward_ignores_stride", "pool_backward_wrong_slicing",
+    "fault_os_exit", "attack_patch_checks", "corrupt_json",
+]  # fmt: skip
+
+
+def _course(tmp_path_factory, name):
+    root = copy_course(tmp_path_factory.mktemp(name))
+    build.build(root, [CONV])
+    variants = tmp_path_factory.mktemp(f"{name}-variants")
+    for variant in VARIANTS:
+        shutil.copy(CONV_VARIANTS / f"{variant}.py", variants / f"{variant}.py")
+    students = samples.write_sample_class(root, CONV, variants)
+    return root, students
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    sequential_root, students = _course(tmp_path_factory, "sequential")
+    parallel_root, _ = _course(tmp_path_factory, "parallel")
+    sequential = autograde_class(sequential_root, CONV, students)
+    progress = []
+    parallel = autograde_parallel(
+        parallel_root, CONV, students, jobs=2,
+        on_done=lambda result, done, total: progress.append((result.student, done, total)),
+    )  # fmt: skip
+    return sequential_root, sequential, parallel_root, parallel, progress, students
+
+
+def test_two_workers_give_the_sequentialcomparable_outcome(graded):
+    sequential_root, sequential, parallel_root, parallel, _, students = graded
+    assert [s.student for s in parallel.submissions] == students
+    assert comparable_outcome(parallel, parallel_root) == comparable_outcome(
+        sequential, sequential_root
+    )
+    assert parallel.max_scores == sequential.max_scores
+    totals = {s.student: s.total for s in parallel.submissions if s.status == "graded"}
+    assert totals == {
+        "attack-patch-checks": 12.0, "blank": 0.0, "conv-forward-ignores-stride": 12.0,
+        "fault-os-exit": 11.0, "pool-backward-wrong-slicing": 12.0, "reference": 15.0,
+    }  # fmt: skip
+
+
+def test_progress_is_reported_for_every_submission(graded):
+    _, _, _, _, progress, students = graded
+    assert sorted(student for student, _, _ in progress) == sorted(students)
+    assert [done for _, done, _ in progress] == list(range(1, len(students) + 1))
+    assert {total for _, _, total in progress} == {len(students)}
+
+
+def test_a_second_run_grades_nothing_again(graded):
+    _, _, parallel_root, parallel, _, students = graded
+    again = autograde_parallel(parallel_root, CONV, students, jobs=2)
+    assert comparable_outcome(again, parallel_root) == comparable_outcome(parallel, parallel_root)
+    assert [s.seconds for s in again.submissions] == [s.seconds for s in parallel.submissions]
+
+
+def test_a_full_regrade_keeps_every_verdict(graded):
+    """Regrading everyone again (no resume) gives the same outcome: the zero that trusted
+    verification wrote into the gradebook last time does not hide the tampering this time."""
+    _, _, parallel_root, parallel, _, students = graded
+    again = autograde_parallel(parallel_root, CONV, students, jobs=2, resume=False)
+    assert comparable_outcome(again, parallel_root) == comparable_outcome(parallel, parallel_root)
+    flagged = {s.student: s.overridden for s in again.submissions if s.overridden}
+    assert flagged == {"attack-patch-checks": ["test_conv_forward"]}

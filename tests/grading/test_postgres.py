@@ -1,0 +1,94 @@
+"""The gradebook on PostgreSQL, written by two parallel workers: no grade lost or doubled.
+
+The fixture starts a throw-away PostgreSQL server (Debian's ``postgresql`` package) on
+127.0.0.1 and a free port, owned by the ``postgres`` user, and removes it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from assignments.grading import build, samples
+from assignments.grading.autograde import DB_URL_ENV, autograde_class, comparable_outcome
+from assignments.grading.parallel import autograde_parallel
+from tests.conftest import CONV, CONV_VARIANTS, copy_course
+
+VARIANTS = ["reference", "blank", "conv_forward_ignores_stride", "attack_patch_checks"]
+
+
+def _as_postgres(argv: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return argv
+    return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--", *argv]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    missing = [tool for tool in ("initdb", "pg_ctl", "createdb") if not shutil.which(tool)]
+    if missing:
+        pytest.skip(
+            f"PostgreSQL is not installed ({', '.join(missing)} missing; Debian package "
+            "postgresql): the PostgreSQL gradebook is not tested on this machine"
+        )
+    data = Path(tempfile.mkdtemp(prefix="course-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    port = _free_port()
+    run = {"check": True, "capture_output": True}
+    subprocess.run(_as_postgres(["initdb", "-D", str(data / "db"), "-A", "trust", "-U", "course",
+                                 "--no-sync"]), **run)  # fmt: skip
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off"
+    subprocess.run(_as_postgres(["pg_ctl", "-D", str(data / "db"), "-l", str(data / "log"),
+                                 "-o", options, "-w", "start"]), **run)  # fmt: skip
+    try:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "course",
+                        "gradebook"], **run)  # fmt: skip
+        yield f"postgresql+psycopg2://course@127.0.0.1:{port}/gradebook"
+    finally:
+        subprocess.run(_as_postgres(["pg_ctl", "-D", str(data / "db"), "-m", "fast", "stop"]),
+                       capture_output=True)  # fmt: skip
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _course(tmp_path_factory, name):
+    root = copy_course(tmp_path_factory.mktemp(name))
+    build.build(root, [CONV])
+    variants = tmp_path_factory.mktemp(f"{name}-variants")
+    for variant in VARIANTS:
+        shutil.copy(CONV_VARIANTS / f"{variant}.py", variants / f"{variant}.py")
+    return root, samples.write_sample_class(root, CONV, variants)
+
+
+def test_parallel_workers_on_postgresql_lose_and_double_nothing(
+    postgres_url, tmp_path_factory, monkeypatch
+):
+    from nbgrader.api import Gradebook
+
+    sqlite_root, students = _course(tmp_path_factory, "on-sqlite")
+    on_sqlite = autograde_class(sqlite_root, CONV, students)
+
+    monkeypatch.setenv(DB_URL_ENV, postgres_url)
+    root, _ = _course(tmp_path_factory, "on-postgres")
+    assert not (root / "gradebook.db").exists()
+    first = autograde_parallel(root, CONV, students, jobs=2)
+    again = autograde_parallel(root, CONV, students, jobs=2, resume=False)  # everyone regraded
+    for result in (first, again):
+        assert comparable_outcome(result, root) == comparable_outcome(on_sqlite, sqlite_root)
+    with Gradebook(postgres_url) as gb:
+        submissions = gb.assignment_submissions(CONV)
+        assert sorted(s.student.id for s in submissions) == sorted(students)
+        totals = {s.student.id: s.score for s in submissions}
+    assert totals == {s.student: s.total for s in on_sqlite.submissions}
