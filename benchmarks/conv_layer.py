@@ -1,0 +1,87 @@
+"""The fast conv layer against PyTorch CPU, forward + backward, in the same process and dtype.
+
+    python -m venv bench-venv && bench-venv/bin/pip install numpy==2.4.6 torch==2.13.0
+    bench-venv/bin/pip install --no-deps -e .
+    bench-venv/bin/python benchmarks/conv_layer.py
+
+PyTorch is a benchmark-only dependency (never needed to run the course). The operation is the
+first layer of conv_application's model on a SIGNS batch: 64 images of 64x64x3, 8 filters
+4x4, stride 1, "same" padding, float32; our layer works in NHWC, PyTorch in NCHW (each in its
+native layout, converted once outside the timing). Each side runs forward then backward
+(gradients of input, weights and biases) ``--repeat`` times after a warm-up; the medians are
+compared. Prints the times and the ratio ours / PyTorch (issue 7's target: <= 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assignments.nn import layers  # noqa: E402
+
+
+def _median_seconds(step, repeat: int) -> float:
+    step()  # warm-up
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    import torch
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 64, 64, 3)).astype(np.float32)
+    w = (rng.standard_normal((4, 4, 3, 8)) * 0.1).astype(np.float32)
+    b = np.zeros(8, np.float32)
+    dout = rng.standard_normal((64, 64, 64, 8)).astype(np.float32)
+
+    def ours():
+        out, cache = layers.conv_forward(x, w, b, 1, "same")
+        layers.conv_backward(dout, cache)
+
+    tx = torch.from_numpy(x.transpose(0, 3, 1, 2).copy()).requires_grad_()
+    tw = torch.from_numpy(w.transpose(3, 2, 0, 1).copy()).requires_grad_()
+    tb = torch.from_numpy(b.copy()).requires_grad_()
+    tdout = torch.from_numpy(dout.transpose(0, 3, 1, 2).copy())
+
+    def theirs():
+        for t in (tx, tw, tb):
+            t.grad = None
+        out = torch.nn.functional.conv2d(tx, tw, tb, stride=1, padding="same")
+        out.backward(tdout)
+
+    # same numbers first
+    out, cache = layers.conv_forward(x, w, b, 1, "same")
+    dx, dw, _ = layers.conv_backward(dout, cache)
+    theirs()
+    t_out = torch.nn.functional.conv2d(tx, tw, tb, padding="same").detach().numpy()
+    agree = (
+        np.allclose(out, t_out.transpose(0, 2, 3, 1), atol=1e-4)
+        and np.allclose(dx, tx.grad.numpy().transpose(0, 2, 3, 1), atol=1e-3)
+        and np.allclose(dw, tw.grad.numpy().transpose(2, 3, 1, 0), rtol=1e-3, atol=1e-2)
+    )
+    mine = _median_seconds(ours, args.repeat)
+    reference = _median_seconds(theirs, args.repeat)
+    print(f"conv 64x64x64x3 -> 8 filters 4x4, same, float32; torch {torch.__version__}, "
+          f"{torch.get_num_threads()} threads; results agree: {agree}")  # fmt: skip
+    print(f"numpy (ours): {mine * 1000:.1f} ms   PyTorch: {reference * 1000:.1f} ms   "
+          f"ratio: {mine / reference:.2f}")  # fmt: skip
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
