@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assignments.grading import build
+from assignments.grading import build, samples
 
 REPO = Path(__file__).resolve().parents[1]
 _COURSE_ROOT_AT_START = os.environ.get("COURSE_ROOT")
@@ -65,3 +65,14 @@ def built_course(tmp_path_factory) -> Path:
     shutil.rmtree(root / "release")
     build.build(root)
     return root
+
+
+def small_class(tmp_path_factory, name: str, variants: list[str]) -> tuple[Path, list[str]]:
+    """A course copy with conv_step_by_step built and a class of the named sample variants
+    (file stems of tests/submissions/conv_step_by_step); returns the root and the students."""
+    root = copy_course(tmp_path_factory.mktemp(name))
+    build.build(root, [CONV])
+    folder = tmp_path_factory.mktemp(f"{name}-variants")
+    for variant in variants:
+        shutil.copy(CONV_VARIANTS / f"{variant}.py", folder / f"{variant}.py")
+    return root, samples.write_sample_class(root, CONV, folder)

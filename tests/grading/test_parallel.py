@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from assignments.grading import build, samples
 from assignments.grading.autograde import autograde_class, comparable_outcome
 from assignments.grading.parallel import autograde_parallel
-from tests.conftest import CONV, CONV_VARIANTS, copy_course
+from tests.conftest import CONV, small_class
 
 # realistic, broken, hostile and unreadable submissions
 VARIANTS = [
@@ -19,13 +16,7 @@ VARIANTS = [
 
 
 def _course(tmp_path_factory, name):
-    root = copy_course(tmp_path_factory.mktemp(name))
-    build.build(root, [CONV])
-    variants = tmp_path_factory.mktemp(f"{name}-variants")
-    for variant in VARIANTS:
-        shutil.copy(CONV_VARIANTS / f"{variant}.py", variants / f"{variant}.py")
-    students = samples.write_sample_class(root, CONV, variants)
-    return root, students
+    return small_class(tmp_path_factory, name, VARIANTS)
 
 
 @pytest.fixture(scope="module")

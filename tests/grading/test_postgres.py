@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from assignments.grading import build, samples
 from assignments.grading.autograde import DB_URL_ENV, autograde_class, comparable_outcome
 from assignments.grading.parallel import autograde_parallel
-from tests.conftest import CONV, CONV_VARIANTS, copy_course
+from tests.conftest import CONV, small_class
 
 VARIANTS = ["reference", "blank", "conv_forward_ignores_stride", "attack_patch_checks"]
 
@@ -64,12 +63,7 @@ def postgres_url():
 
 
 def _course(tmp_path_factory, name):
-    root = copy_course(tmp_path_factory.mktemp(name))
-    build.build(root, [CONV])
-    variants = tmp_path_factory.mktemp(f"{name}-variants")
-    for variant in VARIANTS:
-        shutil.copy(CONV_VARIANTS / f"{variant}.py", variants / f"{variant}.py")
-    return root, samples.write_sample_class(root, CONV, variants)
+    return small_class(tmp_path_factory, name, VARIANTS)
 
 
 def test_parallel_workers_on_postgresql_lose_and_double_nothing(
