@@ -10,7 +10,8 @@ in conv_application.
 Convolution is one matrix product per pass (im2col): the input windows are gathered into a
 ``(m * n_H * n_W, f * f * n_C_prev)`` matrix with ``sliding_window_view`` and multiplied by the
 filters reshaped to ``(f * f * n_C_prev, n_C)``. The backward pass needs the inverse gather
-(col2im); it adds the columns back one filter offset at a time, ``f * f`` vectorized steps.
+(col2im); it computes and adds the input gradient one filter offset at a time, ``f * f``
+small matrix products, each added as one contiguous block.
 """
 
 from __future__ import annotations
@@ -92,12 +93,15 @@ def conv_backward(dout: np.ndarray, cache):
     d2 = dout.reshape(-1, n_c)
     dw = (cols.T @ d2).reshape(w.shape)
     db = d2.sum(axis=0)
-    dcols = (d2 @ w.reshape(-1, n_c).T).reshape(m, n_h, n_w, f, f, n_c_prev)
+    # col2im, one filter offset at a time: each product is a contiguous (m, n_H, n_W, n_C_prev)
+    # block added to a strided slice. (Scattering the columns of one big d2 @ w.T instead
+    # reads n_C_prev-long runs 48 apart: 4x slower for the 3 channels of an image.)
     dxp = np.zeros(xp_shape, dtype=dout.dtype)
     h_end, w_end = stride * (n_h - 1) + 1, stride * (n_w - 1) + 1
     for i in range(f):
         for j in range(f):
-            dxp[:, i : i + h_end : stride, j : j + w_end : stride, :] += dcols[:, :, :, i, j, :]
+            block = (d2 @ w[i, j].T).reshape(m, n_h, n_w, n_c_prev)
+            dxp[:, i : i + h_end : stride, j : j + w_end : stride, :] += block
     (top, bottom), (left, right) = pads
     dx = dxp[:, top : xp_shape[1] - bottom, left : xp_shape[2] - right, :]
     return dx, dw, db
