@@ -27,7 +27,7 @@ from assignments import data
 from assignments.grading import autograde as autograde_mod
 from assignments.grading import build as build_mod
 from assignments.grading import report, samples, sandbox
-from assignments.grading.autograde import autograde_class, generate_feedback
+from assignments.grading.autograde import ClassResult, autograde_class, generate_feedback
 
 # Score tables are wide: never squeeze them into a narrow or missing terminal.
 console = Console(width=max(160, Console().width))
@@ -107,7 +107,7 @@ def _grade_and_report(
     resume: bool = True,
     jobs: int = 1,
     address: str | None = None,
-) -> int:
+) -> ClassResult:
     console.print(f"autograding {slug} (sandbox level: {sandbox.level()}) ...")
     if jobs > 1 or address:
         result = _grade_in_parallel(root, slug, students, resume, jobs, address)
@@ -119,13 +119,14 @@ def _grade_and_report(
         f"grades written to {csv_path.relative_to(root)}; nbgrader's log is in "
         f"{(csv_path.parent / 'autograde.log').relative_to(root)}"
     )
-    return 0
+    return result
 
 
 def cmd_autograde(args: argparse.Namespace) -> int:
-    return _grade_and_report(
+    _grade_and_report(
         course_root(), args.slug, args.student or None, not args.no_resume, args.jobs, args.dask
     )
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -137,24 +138,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.rule("2. build the student releases")
     built = build_mod.build(root)
     console.print(f"release generated for: {', '.join(built)}")
-    status = 0
+    from assignments.grading import analytics
+
+    results = []
     for slug in built:
         folder = root / "tests" / "submissions" / slug
         if not folder.is_dir():
             continue
         console.rule(f"3. sample class of {slug}: submit, autograde, report")
         students = samples.write_sample_class(root, slug, folder)
-        status |= _grade_and_report(root, slug, students)
-        from assignments.grading import analytics
-
-        result = autograde_class(root, slug, students, resume=True)
+        result = _grade_and_report(root, slug, students)
         md_path, _ = analytics.write_report(root, result)
         console.print(f"class report: {md_path.relative_to(root)} (and report.html)")
+        results.append(result)
     console.rule("4. grades of every assignment for the LMS")
-    results = [r for s in built if (r := autograde_mod.recorded_results(root, s))]
     long_path, wide_path = report.write_export(results, root / "reports")
     console.print(f"{long_path.relative_to(root)} and {wide_path.relative_to(root)}")
-    return status
+    return 0
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:

@@ -422,14 +422,39 @@ def _autograde_class(
     api = nbgrader_api(root)
     results = []
     for student in students if students is not None else submitted_students(root, slug):
-        digest = _sha256(root / "submitted" / student / slug / release_nb.name)
-        result = _load_state(root, slug, student, digest) if resume else None
+        result = recorded(root, slug, student, release_nb) if resume else None
         if result is None:
-            started = time.monotonic()
-            result = grade_submission(api, root, slug, student, release_nb)
-            result.seconds = round(time.monotonic() - started, 1)
-            _save_state(root, slug, result, digest)
+            result = grade_and_record(api, root, slug, student, release_nb)
         results.append(result)
+    return class_result(root, slug, release_nb, results)
+
+
+def _submission_digest(root: Path, slug: str, student: str, release_nb: Path) -> str | None:
+    return _sha256(root / "submitted" / student / slug / release_nb.name)
+
+
+def recorded(root: Path, slug: str, student: str, release_nb: Path) -> SubmissionResult | None:
+    """The saved result of exactly this submission, if an earlier run finished grading it."""
+    return _load_state(root, slug, student, _submission_digest(root, slug, student, release_nb))
+
+
+def grade_and_record(
+    api, root: Path, slug: str, student: str, release_nb: Path
+) -> SubmissionResult:
+    """Grade one submission, time it and record it: the unit of a resumable run, sequential
+    or parallel."""
+    digest = _submission_digest(root, slug, student, release_nb)
+    started = time.monotonic()
+    result = grade_submission(api, root, slug, student, release_nb)
+    result.seconds = round(time.monotonic() - started, 1)
+    _save_state(root, slug, result, digest)
+    return result
+
+
+def class_result(
+    root: Path, slug: str, release_nb: Path, results: list[SubmissionResult]
+) -> ClassResult:
+    """The class's results with the assignment's maximum points from the gradebook."""
     return ClassResult(slug, release_nb.stem, _max_scores(root, slug, release_nb.stem), results)
 
 
@@ -438,14 +463,13 @@ def recorded_results(root: Path, slug: str) -> ClassResult | None:
     not graded yet, or changed since it was graded, has the status "not graded yet".
     None when no submission of ``slug`` was ever graded."""
     release_nb = release_notebook(root, slug)
-    results = []
-    for student in submitted_students(root, slug):
-        digest = _sha256(root / "submitted" / student / slug / release_nb.name)
-        result = _load_state(root, slug, student, digest)
-        results.append(result or SubmissionResult(student, "not graded yet"))
+    results = [
+        recorded(root, slug, student, release_nb) or SubmissionResult(student, "not graded yet")
+        for student in submitted_students(root, slug)
+    ]
     if not any(r.status != "not graded yet" for r in results):
         return None
-    return ClassResult(slug, release_nb.stem, _max_scores(root, slug, release_nb.stem), results)
+    return class_result(root, slug, release_nb, results)
 
 
 def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, str]:

@@ -32,18 +32,26 @@ def _text(cell: NotebookNode) -> str:
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
 
 
-def first_failure(cell: NotebookNode) -> str | None:
-    """What a test cell's failure tells the student, in one line: the first error of the visible
-    tests (``Name: message``), or HIDDEN_FAILED when the visible tests had passed; None when
-    the cell did not fail. Never a hidden test's own message (it may quote hidden values)."""
+def _failure(cell: NotebookNode) -> tuple[str, str] | None:
+    """``(ename, evalue)`` of what a test cell's failure may tell the student: its first error
+    when the visible tests failed, HIDDEN_FAILED when they had passed (a hidden test's own
+    message may quote hidden values); None when the cell did not fail."""
     errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
     if not errors:
         return None
     if VISIBLE_PASSED in _text(cell):
-        return f"HiddenTestsFailed: {HIDDEN_FAILED}"
-    first = errors[0]
-    message = f"{first.ename}: {first.evalue}".strip()
-    return message.splitlines()[0] if message else first.ename
+        return "HiddenTestsFailed", HIDDEN_FAILED
+    return errors[0].ename, errors[0].evalue
+
+
+def first_failure(cell: NotebookNode) -> str | None:
+    """The failure of :func:`_failure` in one line (``Name: message``), or None."""
+    failure = _failure(cell)
+    if failure is None:
+        return None
+    ename, evalue = failure
+    message = f"{ename}: {evalue}".strip()
+    return message.splitlines()[0] if message else ename
 
 
 def sanitize(nb: NotebookNode, release: NotebookNode) -> NotebookNode:
@@ -53,18 +61,12 @@ def sanitize(nb: NotebookNode, release: NotebookNode) -> NotebookNode:
         if cell.cell_type != "code" or not nbgrader_meta(cell).get("grade"):
             continue
         cell.source = public.get(grade_id(cell), "# (test cell)")
-        errors = [o for o in cell.outputs if o.output_type == "error"]
+        failure = _failure(cell)
         kept = [o for o in cell.outputs if o.output_type != "error"]
-        if errors and VISIBLE_PASSED in _text(cell):
-            kept.append(
-                nbformat.v4.new_output("error", ename="HiddenTestsFailed", evalue=HIDDEN_FAILED,
-                                       traceback=[f"HiddenTestsFailed: {HIDDEN_FAILED}"])
-            )  # fmt: skip
-        elif errors:
-            first = errors[0]
-            line = f"{first.ename}: {first.evalue}"
+        if failure is not None:
+            ename, evalue = failure
             kept.append(nbformat.v4.new_output(
-                "error", ename=first.ename, evalue=first.evalue, traceback=[line]
+                "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
             ))  # fmt: skip
         cell.outputs = kept
     return nb

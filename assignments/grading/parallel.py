@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,16 +33,10 @@ def grade_one(root: str, slug: str, student: str) -> SubmissionResult:
     """Grade and record one submission (a Dask task; runs in a worker process)."""
     course = Path(root)
     release_nb = autograde.release_notebook(course, slug)
-    path = course / "submitted" / student / slug / release_nb.name
-    digest = autograde._sha256(path)
     log = course / "reports" / slug / "workers" / f"autograde-{os.getpid()}.log"
     with autograde.stderr_to(log):
         api = _APIS.get(root) or _APIS.setdefault(root, autograde.nbgrader_api(course))
-        started = time.monotonic()
-        result = autograde.grade_submission(api, course, slug, student, release_nb)
-        result.seconds = round(time.monotonic() - started, 1)
-    autograde._save_state(course, slug, result, digest)
-    return result
+        return autograde.grade_and_record(api, course, slug, student, release_nb)
 
 
 def _write_ahead_log(db: Path) -> None:
@@ -75,8 +68,7 @@ def autograde_parallel(
     results: dict[str, SubmissionResult] = {}
     todo = []
     for student in students:
-        digest = autograde._sha256(root / "submitted" / student / slug / release_nb.name)
-        recorded = autograde._load_state(root, slug, student, digest) if resume else None
+        recorded = autograde.recorded(root, slug, student, release_nb) if resume else None
         if recorded is not None:
             results[student] = recorded
         else:
@@ -117,5 +109,4 @@ def autograde_parallel(
             client.close()
             if cluster is not None:
                 cluster.close()
-    max_scores = autograde._max_scores(root, slug, release_nb.stem)
-    return ClassResult(slug, release_nb.stem, max_scores, [results[s] for s in students])
+    return autograde.class_result(root, slug, release_nb, [results[s] for s in students])

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from assignments.grading.autograde import ClassResult
+from assignments.grading.autograde import ClassResult, SubmissionResult
 
 
 def _function(grade_id: str) -> str:
@@ -65,6 +65,18 @@ def print_report(result: ClassResult, console: Console | None = None) -> None:
             console.print(f"  - {student}: {problem}", soft_wrap=True)
 
 
+def _late_cells(sub: SubmissionResult) -> list[str]:
+    """late, hours_late, penalty, final: empty for a submission that was not graded."""
+    if sub.status != "graded":
+        return ["", "", "", ""]
+    return [
+        "yes" if sub.seconds_late > 0 else "no",
+        f"{sub.seconds_late / 3600:.2f}",
+        _points(sub.penalty),
+        _points(sub.final),
+    ]
+
+
 def write_grades_csv(result: ClassResult, path: Path) -> Path:
     """Write one row per student: status, points per function, total, maximum, problems."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,10 +115,7 @@ def write_grades_csv(result: ClassResult, path: Path) -> Path:
                     *scores,
                     total,
                     _points(result.max_total),
-                    ("yes" if sub.seconds_late > 0 else "no") if graded else "",
-                    f"{sub.seconds_late / 3600:.2f}" if graded else "",
-                    _points(sub.penalty) if graded else "",
-                    _points(sub.final) if graded else "",
+                    *_late_cells(sub),
                     " | ".join(sub.problems),
                     " | ".join(sub.tampering),
                 ]
@@ -137,9 +146,7 @@ def write_export(results: list[ClassResult], folder: Path) -> tuple[Path, Path]:
                 writer.writerow([
                     sub.student, result.assignment, sub.status, points if graded else "",
                     _points(sub.total) if graded else "", _points(result.max_total),
-                    ("yes" if sub.seconds_late > 0 else "no") if graded else "",
-                    f"{sub.seconds_late / 3600:.2f}" if graded else "",
-                    _points(sub.penalty) if graded else "", _points(sub.final) if graded else "",
+                    *_late_cells(sub),
                 ])  # fmt: skip
                 if graded:
                     finals.setdefault(sub.student, {})[result.assignment] = _points(sub.final)

@@ -145,8 +145,9 @@ def _read(path: Path) -> nbformat.NotebookNode | None:
 
 def collect(root: Path, slug: str) -> tuple[dict[str, dict[str, Function]], dict[str, list[str]]]:
     """Every student's graded functions, and the reference's normalized own statements."""
-    release = nbformat.read(release_notebook(root, slug), as_version=4)
-    source_nb = root / "source" / slug / release_notebook(root, slug).name
+    release_nb = release_notebook(root, slug)
+    release = nbformat.read(release_nb, as_version=4)
+    source_nb = root / "source" / slug / release_nb.name
     scaffold = {
         name: set(normalize(src, name) or []) for name, src in _function_cells(release).items()
     }
@@ -157,7 +158,7 @@ def collect(root: Path, slug: str) -> tuple[dict[str, dict[str, Function]], dict
             reference[name] = [s for s in statements if s not in scaffold.get(name, set())]
     students: dict[str, dict[str, Function]] = {}
     for student in submitted_students(root, slug):
-        path = root / "submitted" / student / slug / release_notebook(root, slug).name
+        path = root / "submitted" / student / slug / release_nb.name
         nb = _read(path) if path.exists() else None
         if nb is None:
             continue
