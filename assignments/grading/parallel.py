@@ -18,9 +18,10 @@ environment. The gradebook is nbgrader's: SQLite here, whose writers wait for ea
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from assignments.grading import autograde
@@ -37,6 +38,32 @@ def grade_one(root: str, slug: str, student: str) -> SubmissionResult:
     with autograde.stderr_to(log):
         api = _APIS.get(root) or _APIS.setdefault(root, autograde.nbgrader_api(course))
         return autograde.grade_and_record(api, course, slug, student, release_nb)
+
+
+@contextlib.contextmanager
+def _environment_kept() -> Iterator[None]:
+    """Put ``os.environ`` back as it was: a LocalCluster's nannies set OMP_NUM_THREADS,
+    OPENBLAS_NUM_THREADS, MALLOC_TRIM_THRESHOLD_... for their workers in *this* process's
+    environment and leave them there, so every kernel started afterwards (a notebook run, the
+    next sequential grading) would run with one BLAS thread and round differently."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _connect(jobs: int, address: str | None):
+    """A client of the cluster at ``address``, or of a new LocalCluster of ``jobs`` workers."""
+    from distributed import Client, LocalCluster
+
+    if address:
+        return Client(address), None
+    cluster = LocalCluster(
+        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    return Client(cluster), cluster
 
 
 def _write_ahead_log(db: Path) -> None:
@@ -61,7 +88,7 @@ def autograde_parallel(
     ``on_done(result, done, total)`` is called as each submission finishes (the CLI's progress
     bar). Submissions recorded by an earlier run (and unchanged) are not graded again.
     """
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import as_completed
 
     release_nb = autograde.release_notebook(root, slug)
     students = students if students is not None else autograde.submitted_students(root, slug)
@@ -79,34 +106,29 @@ def autograde_parallel(
             on_done(result, done, len(students))
     if todo:
         _write_ahead_log(root / "gradebook.db")
-        if address:
-            client, cluster = Client(address), None
-        else:
-            cluster = LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
-            )
-            client = Client(cluster)
-        try:
-            futures = {
-                client.submit(grade_one, str(root), slug, student, pure=False): student
-                for student in todo
-            }
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    result = future.result()
-                except Exception as err:  # a dead worker, a lost task: report, go on
-                    result = SubmissionResult(
-                        student, "not graded",
-                        problems=[f"the grading task failed ({type(err).__name__}: {err}); "
-                                  "run course autograde again to retry it"],
-                    )  # fmt: skip
-                results[student] = result
-                done += 1
-                if on_done:
-                    on_done(result, done, len(students))
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        with _environment_kept():
+            client, cluster = _connect(jobs, address)
+            try:
+                futures = {
+                    client.submit(grade_one, str(root), slug, student, pure=False): student
+                    for student in todo
+                }
+                for future in as_completed(futures):
+                    student = futures[future]
+                    try:
+                        result = future.result()
+                    except Exception as err:  # a dead worker, a lost task: report, go on
+                        result = SubmissionResult(
+                            student, "not graded",
+                            problems=[f"the grading task failed ({type(err).__name__}: {err}); "
+                                      "run course autograde again to retry it"],
+                        )  # fmt: skip
+                    results[student] = result
+                    done += 1
+                    if on_done:
+                        on_done(result, done, len(students))
+            finally:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
     return autograde.class_result(root, slug, release_nb, [results[s] for s in students])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from assignments.grading.autograde import autograde_class, comparable_outcome
@@ -25,10 +27,14 @@ def graded(tmp_path_factory):
     parallel_root, _ = _course(tmp_path_factory, "parallel")
     sequential = autograde_class(sequential_root, CONV, students)
     progress = []
+    environment = dict(os.environ)
     parallel = autograde_parallel(
         parallel_root, CONV, students, jobs=2,
         on_done=lambda result, done, total: progress.append((result.student, done, total)),
     )  # fmt: skip
+    # Dask's nannies set OPENBLAS_NUM_THREADS=1 and more in the parent's environment: kernels
+    # started later (nbval's) would run single-threaded and round differently.
+    assert dict(os.environ) == environment
     return sequential_root, sequential, parallel_root, parallel, progress, students
 
 
