@@ -141,6 +141,7 @@ class Spec:
     cases: dict[str, list[dict[str, Any]]]
     tolerance: dict[str, float]
     tolerances: dict[str, dict[str, float]] = field(default_factory=dict)
+    isolate: dict[str, list[str]] = field(default_factory=dict)
 
     def tolerance_for(self, name: str) -> tuple[float, float]:
         """``(rtol, atol)`` of one function."""
@@ -156,7 +157,10 @@ def load_spec(source_dir: Path) -> Spec:
 
     It defines ``PRELUDE`` (code run before the function cells), ``cases()`` (``{function:
     [{"args": [...], "kwargs": {...}}, ...]}``), and optionally ``TOLERANCE`` (``rtol``,
-    ``atol``) and ``FUNCTION_TOLERANCE`` (``{function: {"rtol": ...}}``).
+    ``atol``), ``FUNCTION_TOLERANCE`` (``{function: {"rtol": ...}}``) and ``ISOLATE``
+    (``{function: [names]}``: while ``function`` runs, ``names`` are the reference versions the
+    prelude keeps in its dictionary ``__given__``, not the student's; a function that calls
+    other graded functions is then judged on its own).
     """
     path = Path(source_dir) / CASES_FILE
     if not path.is_file():
@@ -174,7 +178,20 @@ def load_spec(source_dir: Path) -> Spec:
         cases=cases,
         tolerance={**DEFAULT_TOLERANCE, **getattr(module, "TOLERANCE", {})},
         tolerances=dict(getattr(module, "FUNCTION_TOLERANCE", {})),
+        isolate=_checked_isolate(path, getattr(module, "ISOLATE", {}), cases),
     )
+
+
+def _checked_isolate(path: Path, isolate: Any, cases: dict[str, Any]) -> dict[str, list[str]]:
+    if not isinstance(isolate, dict) or not all(
+        name in cases and isinstance(helpers, (list, tuple))
+        and all(isinstance(h, str) and h.isidentifier() for h in helpers)
+        for name, helpers in isolate.items()
+    ):  # fmt: skip
+        raise ValueError(
+            f"{path}: ISOLATE must map graded functions with cases to lists of function names."
+        )
+    return {name: list(helpers) for name, helpers in isolate.items()}
 
 
 def _checked_case(path: Path, name: str, case: dict[str, Any]) -> dict[str, Any]:
@@ -506,6 +523,7 @@ def _prepare_uncached(source_dir: Path, source_nb: Path) -> _Prepared:
         ]
         for name, items in spec.cases.items()
     }
+    nodes[worker.ISOLATE_KEY] = spec.isolate  # type: ignore[assignment]
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     return _Prepared(spec, cases, json.dumps(nodes), buffer.getvalue())

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 
 CELL_MARK = "# %%"
+ISOLATE_KEY = "__isolate__"  # in CASES_JSON: {function: [names taken from __given__]}
+GIVEN = "__given__"  # the prelude's dictionary of reference versions for ISOLATE
 KINDS = "biuf"  # bool, signed and unsigned integers, floating point
 MAX_DEPTH = 8
 MAX_MESSAGE = 200
@@ -171,18 +173,34 @@ def run(
     seconds: float,
     channel: Channel,
 ) -> None:
-    """Call every function on its cases; stop a function at its first error."""
+    """Call every function on its cases; stop a function at its first error.
+
+    While a function listed in ``cases[ISOLATE_KEY]`` runs, the names listed for it are bound to
+    the prelude's reference versions (``namespace[GIVEN]``), then put back.
+    """
+    isolate = cases.get(ISOLATE_KEY, {})
     for name in names:
         function = namespace.get(name)
         if not callable(function):
             what = "undefined" if name not in namespace else type(function).__name__[:60]
             channel.send({"kind": "missing", "function": name, "what": what})
             continue
-        for index, case in enumerate(cases[name]):
-            meta, out = call(function, case, arrays, seconds)
-            channel.send({"kind": "result", "function": name, "case": index, **meta}, out)
-            if "error" in meta:
-                break
+        given = namespace.get(GIVEN)
+        swapped = [h for h in isolate.get(name, []) if isinstance(given, dict) and h in given]
+        saved = {h: namespace[h] for h in swapped if h in namespace}
+        namespace.update({h: given[h] for h in swapped})  # type: ignore[index]
+        try:
+            for index, case in enumerate(cases[name]):
+                meta, out = call(function, case, arrays, seconds)
+                channel.send({"kind": "result", "function": name, "case": index, **meta}, out)
+                if "error" in meta:
+                    break
+        finally:
+            for h in swapped:
+                if h in saved:
+                    namespace[h] = saved[h]
+                else:
+                    namespace.pop(h, None)
 
 
 def main(argv: list[str]) -> None:

@@ -455,3 +455,31 @@ def test_hostile_frames_are_refused_before_anything_is_allocated():
     for payload in hostile:
         with pytest.raises(trusted.ProtocolError):
             trusted._read_payload(payload)
+
+
+def test_isolated_function_runs_with_the_given_versions_of_what_it_calls():
+    """ISOLATE: while ``outer`` runs, ``helper`` is the prelude's reference version; the
+    student's ``helper`` is called (and judged) on its own cases, and is put back after."""
+    from assignments.grading import trusted_worker as worker
+
+    namespace: dict = {}
+    code = (
+        "def helper(x):\n    return x + 100\n\n__given__ = {'helper': helper}\n\n"
+        "def helper(x):\n    return x - 1\n\ndef outer(x):\n    return 2 * helper(x)\n"
+    )
+    exec(code, namespace)
+    arrays: dict = {}
+    one = {"args": worker.encode([5], arrays), "kwargs": worker.encode({}, arrays)}
+    cases = {"helper": [one], "outer": [one], worker.ISOLATE_KEY: {"outer": ["helper"]}}
+
+    class Channel:
+        sent: list = []
+
+        def send(self, meta, arrays=None):
+            self.sent.append(meta)
+
+    channel = Channel()
+    worker.run(namespace, ["helper", "outer"], cases, arrays, 5.0, channel)
+    values = {m["function"]: worker.decode(m["value"], {}) for m in channel.sent}
+    assert values == {"helper": 4, "outer": 210}
+    assert namespace["helper"](5) == 4
