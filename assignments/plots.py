@@ -1,4 +1,5 @@
-"""Figures the assignments draw: cost curves and grids of labelled images.
+"""Figures the assignments draw: cost curves, grids of labelled images, decision boundaries
+and confusion matrices.
 
 Plotting is given to students (nothing here is graded), so the notebooks stay about the
 model. Every function draws on a new figure and returns it, so a test or a notebook can look at
@@ -13,7 +14,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["plot_costs", "plot_decision_boundary", "show_images"]
+__all__ = [
+    "confusion_matrix", "plot_confusion_matrix", "plot_costs", "plot_decision_boundary",
+    "show_images",
+]  # fmt: skip
 
 
 def plot_costs(
@@ -97,4 +101,44 @@ def plot_decision_boundary(
     ax.set_ylabel("$x_2$")
     if title:
         ax.set_title(title)
+    return figure
+
+
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
+    """Counts (n_classes, n_classes): entry [k, j] is the number of examples of class k
+    predicted as class j (labels are integers in 0..n_classes-1, any shape that ravels to m)."""
+    true, pred = np.ravel(y_true).astype(int), np.ravel(y_pred).astype(int)
+    if true.shape != pred.shape:
+        raise ValueError(f"confusion_matrix got {true.size} labels but {pred.size} predictions.")
+    if true.size and (min(true.min(), pred.min()) < 0 or max(true.max(), pred.max()) >= n_classes):
+        raise ValueError(f"confusion_matrix: labels must be integers from 0 to {n_classes - 1}.")
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(counts, (true, pred), 1)
+    return counts
+
+
+def plot_confusion_matrix(
+    y_true: np.ndarray, y_pred: np.ndarray, classes: Sequence, *, title: str = ""
+) -> Figure:
+    """The confusion matrix as a grid of counts: row = true class, column = predicted class.
+
+    Arguments:
+        y_true, y_pred: (m,) or (1, m) integer labels in 0..len(classes)-1.
+        classes: the class names (or numbers), in label order.
+        title: title of the figure; the accuracy is added to it.
+    """
+    counts = confusion_matrix(y_true, y_pred, len(classes))
+    accuracy = np.trace(counts) / max(counts.sum(), 1)
+    figure, ax = plt.subplots(figsize=(4.5, 4.0))
+    ax.imshow(counts, cmap="Blues")
+    for (k, j), count in np.ndenumerate(counts):
+        color = "white" if count > counts.max() / 2 else "black"
+        ax.text(j, k, str(count), ha="center", va="center", color=color)
+    names = [str(c) for c in classes]
+    ax.set_xticks(range(len(names)), names)
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title(f"{title}: accuracy {accuracy:.4f}" if title else f"accuracy {accuracy:.4f}")
+    figure.tight_layout()
     return figure

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from assignments import plots  # noqa: E402
 from assignments.plots import plot_costs, plot_decision_boundary, show_images  # noqa: E402
 
 
@@ -61,4 +62,28 @@ def test_plot_decision_boundary_evaluates_the_classifier_on_a_grid_around_the_po
     assert ax.get_xlim() == (-1.0, 3.0) and ax.get_ylim() == (-1.0, 2.0)
     points = ax.collections[-1]
     assert points.get_offsets().tolist() == [[0.0, 0.0], [1.0, 1.0], [2.0, 0.5]]
+    plt.close(figure)
+
+
+def test_confusion_matrix_counts_true_rows_against_predicted_columns():
+    y_true = np.array([[0, 0, 1, 2, 2, 2]])
+    y_pred = np.array([0, 1, 1, 2, 0, 2])
+    expected = np.array([[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    np.testing.assert_array_equal(plots.confusion_matrix(y_true, y_pred, 3), expected)
+
+
+def test_confusion_matrix_names_bad_labels():
+    with pytest.raises(ValueError, match="from 0 to 2"):
+        plots.confusion_matrix([0, 3], [0, 1], 3)
+    with pytest.raises(ValueError, match="2 labels but 3 predictions"):
+        plots.confusion_matrix([0, 1], [0, 1, 1], 3)
+
+
+def test_plot_confusion_matrix_writes_every_count_and_the_accuracy():
+    figure = plots.plot_confusion_matrix([0, 0, 1, 2], [0, 1, 1, 2], ["a", "b", "c"], title="t")
+    ax = figure.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["1", "1", "0", "0", "1", "0", "0", "0", "1"]
+    assert ax.get_title() == "t: accuracy 0.7500"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
     plt.close(figure)
