@@ -74,18 +74,18 @@ def call(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     name = getattr(func, "__name__", "the function")
     try:
         return func(*args, **kwargs)
-    except NotImplementedError as err:
+    except NotImplementedError:
         raise CheckError(
             f"{name} is not implemented yet: replace `raise NotImplementedError()` in its "
             "cell with your code, run that cell, then run this test again."
-        ) from err
+        ) from None  # the placeholder's own traceback would only push the message down
     except TypeError as err:
         if any(text in str(err) for text in _NUMPY2_SCALAR_ERRORS):
             raise CheckError(
                 f"{name} tried to turn an array into a single number ({err}). On NumPy 2, "
                 "float(b) fails when b has shape (1, 1, 1); take the number out with b.item() "
                 "or np.squeeze(b) instead."
-            ) from err
+            ) from err  # its traceback shows the student's line
         raise
 
 
