@@ -6,15 +6,20 @@
 
 PyTorch is a benchmark-only dependency (never needed to run the course). The operation is the
 first layer of conv_application's model on a SIGNS batch: 64 images of 64x64x3, 8 filters
-4x4, stride 1, "same" padding, float32; our layer works in NHWC, PyTorch in NCHW (each in its
-native layout, converted once outside the timing). Each side runs forward then backward
-(gradients of input, weights and biases) ``--repeat`` times after a warm-up; the medians are
-compared. Prints the times and the ratio ours / PyTorch (issue 7's target: <= 1.5).
+4x4, stride 1, "same" padding, float32; our layer works in NHWC, PyTorch in NCHW and in
+channels_last (each in its native layout, converted once outside the timing; the faster of the
+two is the reference). Each side runs forward then backward (gradients of input, weights and
+biases) ``--repeat`` times after a warm-up, the sides alternating so that other work on the
+machine slows them alike, with a ``--pause`` between runs (idle OpenBLAS / OpenMP threads spin
+for a while after a run and would slow the other side's next run); the medians are compared.
+PyTorch keeps its default thread count (printed). Prints the times and the ratio ours /
+PyTorch (issue 7's target: <= 1.5).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -27,21 +32,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assignments.nn import layers  # noqa: E402
 
 
-def _median_seconds(step, repeat: int) -> float:
-    step()  # warm-up
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
+def _median_seconds(steps: dict, repeat: int, pause: float) -> dict[str, float]:
+    """Median time of each step, the steps taking turns (after one warm-up run each).
+
+    Each timed run starts ``pause`` seconds after the previous one ends: OpenBLAS's and
+    OpenMP's idle threads spin for a while after their last task, and would otherwise steal a
+    core from the next run (the other library's).
+    """
+    times = {name: [] for name in steps}
+    for step in steps.values():
         step()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    for _ in range(repeat):
+        for name, step in steps.items():
+            time.sleep(pause)
+            started = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> int:
+    import warnings
+
     import torch
+
+    warnings.filterwarnings("ignore", message="Using padding='same'")  # even f: a pad copy
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--pause", type=float, default=0.2, help="seconds between runs")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     x = rng.standard_normal((64, 64, 64, 3)).astype(np.float32)
@@ -58,27 +77,42 @@ def main() -> int:
     tb = torch.from_numpy(b.copy()).requires_grad_()
     tdout = torch.from_numpy(dout.transpose(0, 3, 1, 2).copy())
 
-    def theirs():
+    def theirs(tx, tdout):
         for t in (tx, tw, tb):
             t.grad = None
         out = torch.nn.functional.conv2d(tx, tw, tb, stride=1, padding="same")
         out.backward(tdout)
 
+    last = torch.channels_last
+    tx_last = tx.detach().to(memory_format=last).requires_grad_()
+    tdout_last = tdout.to(memory_format=last)
+
     # same numbers first
     out, cache = layers.conv_forward(x, w, b, 1, "same")
     dx, dw, _ = layers.conv_backward(dout, cache)
-    theirs()
+    theirs(tx, tdout)
     t_out = torch.nn.functional.conv2d(tx, tw, tb, padding="same").detach().numpy()
     agree = (
         np.allclose(out, t_out.transpose(0, 2, 3, 1), atol=1e-4)
         and np.allclose(dx, tx.grad.numpy().transpose(0, 2, 3, 1), atol=1e-3)
         and np.allclose(dw, tw.grad.numpy().transpose(2, 3, 1, 0), rtol=1e-3, atol=1e-2)
     )
-    mine = _median_seconds(ours, args.repeat)
-    reference = _median_seconds(theirs, args.repeat)
+    medians = _median_seconds(
+        {
+            "ours": ours,
+            "NCHW": lambda: theirs(tx, tdout),
+            "channels_last": lambda: theirs(tx_last, tdout_last),
+        },
+        args.repeat,
+        args.pause,
+    )
+    mine = medians["ours"]
+    reference = min(medians["NCHW"], medians["channels_last"])
     print(f"conv 64x64x64x3 -> 8 filters 4x4, same, float32; torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads; results agree: {agree}")  # fmt: skip
-    print(f"numpy (ours): {mine * 1000:.1f} ms   PyTorch: {reference * 1000:.1f} ms   "
+    print(f"numpy's OpenBLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}")
+    print(f"numpy (ours): {mine * 1000:.1f} ms   PyTorch: {medians['NCHW'] * 1000:.1f} ms NCHW, "
+          f"{medians['channels_last'] * 1000:.1f} ms channels_last   "
           f"ratio: {mine / reference:.2f}")  # fmt: skip
     return 0 if agree else 1
 

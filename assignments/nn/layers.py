@@ -7,11 +7,14 @@ Images are NHWC, as in the assignments: ``(m, n_H, n_W, n_C)``; filters are
 looped functions of conv_step_by_step (the tests check that they agree), given to students
 in conv_application.
 
-Convolution is one matrix product per pass (im2col): the input windows are gathered into a
-``(m * n_H * n_W, f * f * n_C_prev)`` matrix with ``sliding_window_view`` and multiplied by the
-filters reshaped to ``(f * f * n_C_prev, n_C)``. The backward pass needs the inverse gather
-(col2im); it computes and adds the input gradient one filter offset at a time, ``f * f``
-small matrix products, each added as one contiguous block.
+Convolution is im2col: the input values seen by each filter offset are gathered into the rows
+of a matrix, and each pass is then a matrix product (forward: the output; backward: dW and db
+together, and the input gradient, which col2im adds back). The comment above conv_forward
+explains the layout that keeps every copy and addition contiguous, and why the work goes a few
+images at a time. Max pooling takes each window's maximum in two short loops over strided views
+(rows, then columns), and gives the gradient to the window's first maximum, found without
+copying the windows when they tile the input (stride == f, the usual case); its gradient is a
+plain assignment when the windows do not overlap (stride >= f), np.add.at otherwise.
 """
 
 from __future__ import annotations
@@ -61,6 +64,59 @@ def _windows(xp: np.ndarray, f: int, stride: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- convolution
+#
+# Three choices make the convolution fast while staying numpy (their measurements: issue 7 and
+# benchmarks/conv_layer.py, model_epoch.py).
+#
+# 1. Channels first, images flattened. The padded input is kept as ``xf``, of shape
+#    (n_C_prev, m * height * width + extra): for each channel, the padded images one after the
+#    other, row by row (``height``, ``width``: the padded image's size), then ``extra`` zeros.
+#    Filter offset (i, j) reads the pixel i rows down and j columns right of an output's
+#    window corner, which in this flat layout is always ``offset = i * width + j`` numbers
+#    further on. So the inputs seen by offset (i, j), for every position of the padded grid,
+#    are one contiguous slice, ``xf[:, start + offset : start + offset + count]``: each copy
+#    and each addition below runs along whole slices (numpy pays a fixed cost per run, and in
+#    NHWC the runs would be n_C_prev = 3 numbers long for an RGB image).
+#
+# 2. im2col on the padded grid. ``cols`` stacks those f * f slices, then a row of ones (the
+#    bias trick): cols[(i * f + j) * n_C_prev + c, p] = xf[c, start + (i * width + j) + p].
+#    Then the convolution is one matrix product, (f*f*n_C_prev + 1, n_C).T @ cols; dW with db
+#    is cols @ dout; and the input gradient is W @ dout.T, added back at the f * f offsets
+#    (col2im). Each product covers every position of the padded grid, although only the
+#    positions (y, x) with y <= height - f and x <= width - f start a window (and, for a
+#    stride s, only every s-th of those is an output): the others compute numbers that are
+#    dropped (forward) or get a zero output gradient (backward). That is about 10% more work
+#    for a 64 x 64 image and f = 4 (s * s times more for a stride s: the course's networks
+#    convolve with stride 1), and it is what keeps every slice contiguous.
+#
+# 3. Chunks of images. cols holds f * f copies of the input: for a SIGNS batch, 55 MB at once.
+#    Built and used a few images at a time, in a buffer of about _CHUNK numbers (2 MB of
+#    float32) that stays in the processor's cache, the whole layer takes about half the time
+#    (measured: 2 images of 64 x 64 per chunk beat 1, 4, 8 and all 64). Forward keeps only xf
+#    in its cache; backward rebuilds each chunk of cols, which is cheaper than storing all of
+#    it. Three matrix products per chunk.
+
+_CHUNK = 2**19
+
+
+def _conv_geometry(x_shape, f: int, stride: int, padding):
+    """Padding ``(top, left)``, padded image ``(height, width)``, output ``(n_H, n_W)``."""
+    (top, bottom), (left, right) = _pads(x_shape, f, stride, padding)
+    height, width = x_shape[1] + top + bottom, x_shape[2] + left + right
+    return (top, left), (height, width), ((height - f) // stride + 1, (width - f) // stride + 1)
+
+
+def _im2col(cols: np.ndarray, xf: np.ndarray, start: int, count: int, offsets) -> np.ndarray:
+    """Fill ``cols[:, :count]`` from ``xf[:, start:]`` (see 2. above) and return that part.
+
+    cols: (f * f * n_C_prev + 1, chunk) with ones in its last row; xf: (n_C_prev, length);
+    offsets: the f * f flat offsets i * width + j, in w's (i, j) order.
+    """
+    n_c_prev = xf.shape[0]
+    rows = cols[:-1].reshape(len(offsets), n_c_prev, cols.shape[1])
+    for k, offset in enumerate(offsets):
+        rows[k, :, :count] = xf[:, start + offset : start + offset + count]
+    return cols[:, :count]
 
 
 def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, padding=0):
@@ -73,56 +129,162 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
             "same" (TensorFlow's).
 
     Returns:
-        ``(out, cache)``: out (m, n_H, n_W, n_C).
+        ``(out, cache)``: out (m, n_H, n_W, n_C), of the dtype of x, w and b together (float32
+        stays float32).
     """
+    m, n_h_prev, n_w_prev, n_c_prev = x.shape
     f, n_c = w.shape[0], w.shape[3]
-    pads = _pads(x.shape, f, stride, padding)
-    xp = _pad(x, pads)
-    windows = _windows(xp, f, stride)  # (m, n_H, n_W, C, f, f)
-    m, n_h, n_w = windows.shape[:3]
-    cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(m * n_h * n_w, -1)
-    out = cols @ w.reshape(-1, n_c) + np.reshape(b, (1, n_c))
-    return out.reshape(m, n_h, n_w, n_c), (x.shape, xp.shape, pads, cols, w, stride)
+    dtype = np.result_type(x, w, b)
+    (top, left), (height, width), (n_h, n_w) = _conv_geometry(x.shape, f, stride, padding)
+    area = height * width
+    offsets = [i * width + j for i in range(f) for j in range(f)]
+    # xf: (n_C_prev, m * area + extra), see 1.; the extra zeros let the last image's slices
+    # run f rows past its end
+    xf = np.zeros((n_c_prev, m * area + f * width), dtype)
+    images = xf[:, : m * area].reshape(n_c_prev, m, height, width)
+    images[:, :, top : top + n_h_prev, left : left + n_w_prev] = x.transpose(3, 0, 1, 2)
+    # weights and bias as one (f * f * n_C_prev + 1, n_C) matrix, rows in cols' order
+    wb = np.concatenate([w.reshape(-1, n_c), np.reshape(b, (1, n_c))]).astype(dtype)
+    per_chunk = max(1, _CHUNK // (len(wb) * area))  # images
+    cols = np.empty((len(wb), per_chunk * area), dtype)
+    cols[-1] = 1
+    grid = np.empty((n_c, per_chunk * area), dtype)  # outputs on the padded grid, channels first
+    out = np.empty((m, n_h, n_w, n_c), dtype)
+    for first in range(0, m, per_chunk):
+        n = min(per_chunk, m - first)
+        chunk = _im2col(cols, xf, first * area, n * area, offsets)
+        part = np.matmul(wb.T, chunk, out=grid[:, : n * area]).reshape(n_c, n, height, width)
+        # keep the window corners (every stride-th), moved to NHWC
+        corners = part[:, :, ::stride, ::stride][:, :, :n_h, :n_w]
+        out[first : first + n] = corners.transpose(1, 2, 3, 0)
+    return out, (x.shape, w, stride, padding, xf)
 
 
 def conv_backward(dout: np.ndarray, cache):
-    """Gradients of :func:`conv_forward`: ``(dx, dw, db)``, of the shapes of x, w, (n_C,)."""
-    x_shape, xp_shape, pads, cols, w, stride = cache
-    f, _, n_c_prev, n_c = w.shape
-    m, n_h, n_w, _ = dout.shape
-    d2 = dout.reshape(-1, n_c)
-    dw = (cols.T @ d2).reshape(w.shape)
-    db = d2.sum(axis=0)
-    # col2im, one filter offset at a time: each product is a contiguous (m, n_H, n_W, n_C_prev)
-    # block added to a strided slice. (Scattering the columns of one big d2 @ w.T instead
-    # reads n_C_prev-long runs 48 apart: 4x slower for the 3 channels of an image.)
-    dxp = np.zeros(xp_shape, dtype=dout.dtype)
-    h_end, w_end = stride * (n_h - 1) + 1, stride * (n_w - 1) + 1
-    for i in range(f):
-        for j in range(f):
-            block = (d2 @ w[i, j].T).reshape(m, n_h, n_w, n_c_prev)
-            dxp[:, i : i + h_end : stride, j : j + w_end : stride, :] += block
-    (top, bottom), (left, right) = pads
-    dx = dxp[:, top : xp_shape[1] - bottom, left : xp_shape[2] - right, :]
-    return dx, dw, db
+    """Gradients of :func:`conv_forward`: ``(dx, dw, db)``, of the shapes of x, w, (n_C,).
+
+    dout: (m, n_H, n_W, n_C).
+    """
+    x_shape, w, stride, padding, xf = cache
+    m, n_h_prev, n_w_prev, n_c_prev = x_shape
+    f, n_c = w.shape[0], w.shape[3]
+    _, n_h, n_w, _ = dout.shape
+    (top, left), (height, width), _ = _conv_geometry(x_shape, f, stride, padding)
+    area = height * width
+    offsets = [i * width + j for i in range(f) for j in range(f)]
+    dtype = np.result_type(dout, xf)
+    per_chunk = max(1, _CHUNK // ((f * f * n_c_prev + 1) * area))
+    cols = np.empty((f * f * n_c_prev + 1, per_chunk * area), xf.dtype)
+    cols[-1] = 1
+    # dout on the padded grid: zero where no output is (those positions stay zero)
+    dgrid = np.zeros((per_chunk, height, width, n_c), dtype)
+    dwb = np.zeros((f * f * n_c_prev + 1, n_c), dtype)  # dW, then db (the row of ones)
+    dxf = np.zeros(xf.shape, dtype)
+    w2 = w.reshape(-1, n_c)
+    # gradient of cols (without the ones): it goes where the chunk of cols was, which the
+    # product for dW has finished reading (one buffer instead of two, which stays in cache)
+    dcols = cols[:-1] if cols.dtype == dtype else np.empty((len(w2), per_chunk * area), dtype)
+    for first in range(0, m, per_chunk):
+        n = min(per_chunk, m - first)
+        start, count = first * area, n * area
+        chunk = _im2col(cols, xf, start, count, offsets)
+        dgrid[:n, ::stride, ::stride][:, :n_h, :n_w] = dout[first : first + n]
+        d2 = dgrid[:n].reshape(count, n_c)
+        dwb += chunk @ d2
+        # col2im: the gradient of each offset's slice, added back where forward read it
+        dslices = np.matmul(w2, d2.T, out=dcols[:, :count]).reshape(len(offsets), n_c_prev, count)
+        for k, offset in enumerate(offsets):
+            dxf[:, start + offset : start + offset + count] += dslices[k]
+    # back to NHWC without the padding, one channel at a time (whole rows)
+    dimages = dxf[:, : m * area].reshape(n_c_prev, m, height, width)
+    dx = np.empty(x_shape, dtype)
+    for c in range(n_c_prev):
+        dx[..., c] = dimages[c, :, top : top + n_h_prev, left : left + n_w_prev]
+    return dx, dwb[:-1].reshape(w.shape), dwb[-1]
 
 
 # --------------------------------------------------------------------------- pooling
+
+
+def _window_max(a: np.ndarray, f: int, stride: int, n_h: int, n_w: int) -> np.ndarray:
+    """Maximum of each f x f window of ``a`` (m, height, width, n_C): (m, n_H, n_W, n_C).
+
+    The maximum of a window is the maximum over its f columns of the maxima over its f rows,
+    so two short loops of np.maximum over strided views do it without copying the windows: the
+    first loop (rows) runs along whole image rows, the second along its f times smaller result.
+    """
+    rows = a[:, 0 : (n_h - 1) * stride + 1 : stride].copy()  # (m, n_H, width, n_C)
+    for i in range(1, f):
+        np.maximum(rows, a[:, i : i + (n_h - 1) * stride + 1 : stride], out=rows)
+    out = rows[:, :, 0 : (n_w - 1) * stride + 1 : stride].copy()  # (m, n_H, n_W, n_C)
+    for j in range(1, f):
+        np.maximum(out, rows[:, :, j : j + (n_w - 1) * stride + 1 : stride], out=out)
+    return out
 
 
 def max_pool_forward(x: np.ndarray, f: int, stride: int, padding="valid"):
     """Max pooling over f x f windows (padding "valid" or TensorFlow's "same", which pads
     with -inf so that padded positions are never the maximum).
 
-    Returns ``(out, cache)``: out (m, n_H, n_W, n_C).
+    Returns ``(out, cache)``: out (m, n_H, n_W, n_C). The cache keeps the position of each
+    window's first maximum (row by row, as np.argmax over the flattened window), for the
+    backward pass.
     """
     pads = _pads(x.shape, f, stride, padding)
     xp = _pad(x, pads, value=-np.inf)
-    windows = _windows(xp, f, stride)  # (m, n_H, n_W, C, f, f)
-    flat = windows.reshape(*windows.shape[:4], f * f)
-    arg = flat.argmax(axis=-1)
-    out = np.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
+    n_h = (xp.shape[1] - f) // stride + 1
+    n_w = (xp.shape[2] - f) // stride + 1
+    out = _window_max(xp, f, stride, n_h, n_w)
+    if stride == f and not np.isnan(out).any():
+        arg = _first_maxima(xp, out, f)
+    else:
+        # overlapping windows, gaps between them, or NaN (np.argmax takes the first NaN):
+        # np.argmax over a copy of the windows
+        windows = _windows(xp, f, stride)  # (m, n_H, n_W, C, f, f)
+        arg = windows.reshape(*windows.shape[:4], f * f).argmax(axis=-1)
     return out, (x.shape, xp.shape, pads, arg, f, stride)
+
+
+def _tiles(a: np.ndarray, f: int, n_h: int, n_w: int) -> np.ndarray:
+    """View of the rows of the n_H x n_W windows that tile ``a`` (stride == f):
+    (m, n_H, f, n_W * f * n_C).
+
+    ``view[:, h, i]`` is row i of the windows of output row h: their f pixels (of n_C
+    numbers) one window after the other. Rows and columns past the last window ("valid"
+    padding of a size that f does not divide) are left out. Long rows make numpy's loops
+    fast, and splitting and merging these axes never copies.
+    """
+    m, n_c = a.shape[0], a.shape[3]
+    return a[:, : n_h * f, : n_w * f].reshape(m, n_h, f, n_w * f * n_c)
+
+
+def _first_maxima(xp: np.ndarray, out: np.ndarray, f: int) -> np.ndarray:
+    """Position (i * f + j) of the first maximum of each window, row by row, as np.argmax
+    over the flattened window picks it, when the windows tile xp (stride == f): an array of
+    the shape of out (m, n_H, n_W, n_C).
+
+    xp: the padded input; out: the windows' maxima (no NaN). Instead of copying the windows
+    for np.argmax, the windows' rows are compared with their maxima (``hits``, through a view),
+    each hit gets its position's rank, from f * f for the window's first position down to 1
+    for its last (0: no hit), and the largest rank of a window (the same two-loop maximum as
+    the forward pass, on bytes) is its first hit. Ties (e.g. the zeros of a ReLU) are thus
+    resolved exactly like np.argmax does.
+    """
+    m, n_h, n_w, n_c = out.shape
+    # each window's maximum along its rows: (m, n_H, 1, n_W * f * n_C), against all f rows
+    spread = np.repeat(out, f, axis=2).reshape(m, n_h, 1, n_w * f * n_c)
+    hits = _tiles(xp, f, n_h, n_w) == spread
+    small = f * f < 256  # the ranks fit in a byte: written over hits
+    rank = np.arange(f * f, 0, -1, dtype=np.uint8 if small else np.int64).reshape(f, 1, f, 1)
+    # rank of each number of a window row, the same for every window: (f, n_W * f * n_C)
+    rank = np.broadcast_to(rank, (f, n_w, f, n_c)).reshape(f, n_w * f * n_c)
+    if small:
+        ranked = hits.view(np.uint8)
+        ranked *= rank
+    else:
+        ranked = hits * rank
+    best = _window_max(ranked.reshape(m, n_h * f, n_w * f, n_c), f, f, n_h, n_w)
+    return f * f - best.astype(np.intp)
 
 
 def max_pool_backward(dout: np.ndarray, cache) -> np.ndarray:
@@ -135,7 +297,13 @@ def max_pool_backward(dout: np.ndarray, cache) -> np.ndarray:
     cols = (np.arange(n_w) * stride)[None, None, :, None] + arg % f
     batch = np.arange(m)[:, None, None, None]
     channel = np.arange(n_c)[None, None, None, :]
-    np.add.at(dxp, (batch, rows, cols, channel), dout)
+    if stride >= f:
+        # the windows do not overlap: every input is some window's maximum at most once, and
+        # a plain assignment is exact (and much faster than np.add.at)
+        dxp[batch, rows, cols, channel] = dout
+    else:
+        # overlapping windows can share their maximum: its gradients add up
+        np.add.at(dxp, (batch, rows, cols, channel), dout)
     (top, bottom), (left, right) = pads
     return dxp[:, top : xp_shape[1] - bottom, left : xp_shape[2] - right, :]
 
@@ -149,7 +317,12 @@ def relu_forward(x: np.ndarray):
 
 
 def relu_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    return dout * (cache > 0)
+    """dout where the input was positive, 0 elsewhere."""
+    # the comparison writes 1.0 / 0.0 straight into the result, which is then scaled in place:
+    # no temporary array of booleans, and one pass fewer than dout * (cache > 0)
+    dx = np.greater(cache, 0, out=np.empty_like(dout))
+    dx *= dout
+    return dx
 
 
 def flatten_forward(x: np.ndarray):

@@ -76,6 +76,145 @@ def test_max_pool_agrees_with_the_looped_version_and_its_gradient(looped, f, str
     assert np.allclose(dx, _numeric(lambda v: layers.max_pool_forward(v, f, stride)[0], x, dout))
 
 
+def _looped_conv(looped, x, w, b, stride, padding):
+    """The looped conv_forward, after padding x as layers does (any padding mode)."""
+    (top, bottom), (left, right) = layers._pads(x.shape, w.shape[0], stride, padding)
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
+    return looped["conv_forward"](xp, w, b.reshape(1, 1, 1, -1), {"stride": stride, "pad": 0})[0]
+
+
+@pytest.mark.parametrize(
+    ("f", "stride", "pad"),
+    [(2, 1, "same"), (4, 1, "same"), (3, 2, "same"), (4, 2, "valid"), (3, 1, "valid"), (2, 3, 1)],
+)
+def test_conv_padding_modes_agree_with_the_looped_version(looped, f, stride, pad):
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 9, 7, 3))  # odd sizes: SAME pads one more after than before
+    w = rng.standard_normal((f, f, 3, 4))
+    b = rng.standard_normal(4)
+    out, cache = layers.conv_forward(x, w, b, stride, pad)
+    expected = _looped_conv(looped, x, w, b, stride, pad)
+    assert out.shape == expected.shape
+    assert np.allclose(out, expected, rtol=1e-12, atol=1e-12)
+    dout = rng.standard_normal(out.shape)
+    dx, dw, db = layers.conv_backward(dout, cache)
+    assert dx.shape == x.shape and dw.shape == w.shape and db.shape == (4,)
+
+    def conv(x, w):
+        return layers.conv_forward(x, w, b, stride, pad)[0]
+
+    assert np.allclose(dx, _numeric(lambda v: conv(v, w), x, dout))
+    assert np.allclose(dw, _numeric(lambda v: conv(x, v), w, dout))
+    assert np.allclose(db, dout.sum(axis=(0, 1, 2)))
+
+
+@pytest.mark.parametrize(("stride", "pad"), [(1, "same"), (2, 1), (1, "valid")])
+def test_conv_in_chunks_of_images_gives_the_same_results(monkeypatch, stride, pad):
+    """Several chunks (and a last, smaller one) give what one chunk of all the images gives."""
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((7, 8, 6, 3))
+    w = rng.standard_normal((3, 3, 3, 5))
+    b = rng.standard_normal(5)
+    out, cache = layers.conv_forward(x, w, b, stride, pad)
+    dout = rng.standard_normal(out.shape)
+    grads = layers.conv_backward(dout, cache)
+    # a padded image has at most 10 x 8 positions and cols 28 rows: 2 or 3 images per chunk
+    monkeypatch.setattr(layers, "_CHUNK", 2 * 28 * 80)
+    chunked_out, chunked_cache = layers.conv_forward(x, w, b, stride, pad)
+    assert np.allclose(chunked_out, out, rtol=1e-12, atol=1e-12)
+    for chunked, whole in zip(layers.conv_backward(dout, chunked_cache), grads, strict=True):
+        assert np.allclose(chunked, whole, rtol=1e-12, atol=1e-12)
+
+
+def test_conv_float32_stays_float32():
+    rng = np.random.default_rng(7)
+    x = rng.random((3, 10, 10, 3), dtype=np.float32)
+    w = rng.standard_normal((4, 4, 3, 8)).astype(np.float32)
+    b = rng.standard_normal(8).astype(np.float32)
+    out, cache = layers.conv_forward(x, w, b, 1, "same")
+    dout = rng.standard_normal(out.shape).astype(np.float32)
+    grads = layers.conv_backward(dout, cache)
+    assert out.dtype == np.float32 and all(g.dtype == np.float32 for g in grads)
+    x64, w64, b64 = x.astype(float), w.astype(float), b.astype(float)
+    out64, cache64 = layers.conv_forward(x64, w64, b64, 1, "same")
+    assert np.allclose(out, out64, rtol=1e-5, atol=1e-5)
+    for g, g64 in zip(grads, layers.conv_backward(dout.astype(float), cache64), strict=True):
+        assert np.allclose(g, g64, rtol=1e-4, atol=1e-4)
+
+
+def _looped_pool_backward(x, dout, f, stride, padding):
+    """Each window's gradient to its first maximum, window by window (padding with -inf)."""
+    (top, bottom), (left, right) = layers._pads(x.shape, f, stride, padding)
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=-np.inf)
+    dxp = np.zeros_like(xp)
+    m, n_h, n_w, n_c = dout.shape
+    for i, h, w_, c in np.ndindex(m, n_h, n_w, n_c):
+        window = xp[i, h * stride : h * stride + f, w_ * stride : w_ * stride + f, c]
+        r, s = np.unravel_index(np.argmax(window), window.shape)  # the first maximum
+        dxp[i, h * stride + r, w_ * stride + s, c] += dout[i, h, w_, c]
+    return dxp[:, top : xp.shape[1] - bottom, left : xp.shape[2] - right]
+
+
+@pytest.mark.parametrize(
+    ("f", "stride", "padding"),
+    [(2, 2, "valid"), (2, 2, "same"), (3, 3, "same"), (2, 3, "valid"), (3, 2, "same"), (2, 1, 0)],
+)
+def test_max_pool_gradient_goes_to_the_first_maximum(f, stride, padding):
+    """Both paths (non-overlapping windows: assignment; overlapping: np.add.at), with ties."""
+    rng = np.random.default_rng(8)
+    x = np.maximum(rng.standard_normal((2, 7, 5, 3)), 0)  # odd sizes; ReLU zeros tie
+    x[0, :3, :3, 0] = 0.0  # whole windows of equal values
+    out, cache = layers.max_pool_forward(x, f, stride, padding)
+    dout = rng.standard_normal(out.shape)
+    dx = layers.max_pool_backward(dout, cache)
+    assert dx.shape == x.shape
+    assert np.array_equal(dx, _looped_pool_backward(x, dout, f, stride, padding))
+
+
+@pytest.mark.parametrize(
+    ("f", "stride", "padding", "size"),
+    [(2, 2, "valid", (9, 7)), (3, 3, "valid", (7, 8)), (3, 3, "same", (7, 8)),
+     (4, 4, "same", (9, 9)), (4, 4, "valid", (8, 8)), (8, 8, "same", (16, 16)),
+     (2, 3, "same", (7, 5)), (3, 1, "valid", (6, 7)), (16, 16, "same", (20, 16))],
+)  # fmt: skip
+def test_max_pool_with_many_ties_keeps_the_first_maximum(looped, f, stride, padding, size):
+    """Small integers tie inside nearly every window, at every position: the tiled path
+    (stride == f, with and without padding, sizes that f does not divide) and the others."""
+    rng = np.random.default_rng(9)
+    x = rng.integers(0, 3, (3, *size, 4)).astype(np.float32)
+    x[1] = 0.0  # whole windows of equal values
+    out, cache = layers.max_pool_forward(x, f, stride, padding)
+    (top, bottom), (left, right) = layers._pads(x.shape, f, stride, padding)
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=-np.inf)
+    expected, _ = looped["pool_forward"](xp, {"f": f, "stride": stride}, mode="max")
+    assert out.dtype == np.float32 and np.array_equal(out, expected)
+    dout = rng.standard_normal(out.shape).astype(np.float32)
+    dx = layers.max_pool_backward(dout, cache)
+    assert dx.dtype == np.float32
+    assert np.array_equal(dx, _looped_pool_backward(x, dout, f, stride, padding))
+
+
+def test_max_pool_first_maximum_is_row_by_row():
+    """Of two equal maxima, the one in the earlier row wins even if it is further right."""
+    x = np.zeros((1, 4, 4, 1))
+    x[0, 1, 3, 0] = x[0, 2, 0, 0] = 5.0  # window rows 1 and 2: (1, 3) comes first
+    x[0, 0, 1, 0] = x[0, 0, 0, 0] = -1.0
+    dx = layers.max_pool_backward(np.ones((1, 1, 1, 1)), layers.max_pool_forward(x, 4, 4)[1])
+    assert dx[0, :, :, 0].tolist() == [[0, 0, 0, 0], [0, 0, 0, 1], [0, 0, 0, 0], [0, 0, 0, 0]]
+    y = np.full((1, 2, 2, 1), -np.inf)  # a window of -inf only: its first position
+    dy = layers.max_pool_backward(np.ones((1, 1, 1, 1)), layers.max_pool_forward(y, 2, 2)[1])
+    assert dy[0, :, :, 0].tolist() == [[1, 0], [0, 0]]
+
+
+def test_max_pool_with_nan_takes_the_first_nan_as_numpy_argmax():
+    x = np.arange(16.0).reshape(1, 4, 4, 1)
+    x[0, 1, 1, 0] = x[0, 0, 3, 0] = np.nan
+    out, cache = layers.max_pool_forward(x, 2, 2)
+    assert np.isnan(out[0, 0, 0, 0]) and np.isnan(out[0, 0, 1, 0]) and out[0, 1, 1, 0] == 15
+    dx = layers.max_pool_backward(np.ones_like(out), cache)
+    assert dx[0, 1, 1, 0] == 1 and dx[0, 0, 3, 0] == 1 and dx.sum() == 4
+
+
 def test_same_padding_is_tensorflows():
     assert layers.same_padding(64, 8, 8) == (8, 0, 0)
     assert layers.same_padding(5, 2, 2) == (3, 0, 1)
@@ -101,7 +240,9 @@ def test_dense_layers_and_softmax():
     assert np.allclose(dw, _numeric(lambda v: layers.affine_forward(flat, v, b)[0], w, dout))
     assert np.allclose(db, dout.sum(axis=0))
     r, rcache = layers.relu_forward(out)
-    assert np.allclose(layers.relu_backward(dout, rcache), dout * (out > 0))
+    assert np.array_equal(layers.relu_backward(dout, rcache), dout * (out > 0))
+    d32, r32 = dout.astype(np.float32), layers.relu_forward(out.astype(np.float32))[1]
+    assert layers.relu_backward(d32, r32).dtype == np.float32
     y = np.array([0, 3, 4, 1])
     loss, dscores = layers.softmax_loss(out, y)
     probs = np.exp(out) / np.exp(out).sum(axis=1, keepdims=True)
