@@ -20,6 +20,10 @@ SLUG = "conv_step_by_step"
 NOTEBOOK = "Convolution_model_Step_by_Step.ipynb"
 # Every assignment with a sample class, its class size and its grade cells with points.
 CLASSES = {
+    "conv_application": (9, {
+        "test_random_mini_batches": 2, "test_initialize_parameters": 1,
+        "test_forward_propagation": 2, "test_compute_cost": 2, "test_model": 3,
+    }),
     "conv_step_by_step": (33, {
         "test_zero_pad": 1, "test_conv_single_step": 1, "test_conv_forward": 3,
         "test_pool_forward": 2, "test_conv_backward": 3, "test_create_mask_from_window": 1,

@@ -11,6 +11,7 @@ from tests.conftest import REPO
 SLUGS = build.slugs(REPO)
 # Cells of each assignment that hold a solution or hidden tests (a cell lost = a test lost).
 SECRET_CELLS = {  # solution + test cells
+    "conv_application": 10,
     "conv_step_by_step": 16,
     "dnn_application": 4,
     "dnn_step_by_step": 20,
@@ -22,6 +23,7 @@ SECRET_CELLS = {  # solution + test cells
 
 def test_every_assignment_has_a_committed_release():
     assert SLUGS == [
+        "conv_application",
         "conv_step_by_step",
         "dnn_application",
         "dnn_step_by_step",

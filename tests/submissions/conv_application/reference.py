@@ -1,0 +1,3 @@
+"""The reference solution from source/: every function right (full marks)."""
+
+BASE = "solution"
