@@ -133,6 +133,14 @@ class TrustedResult:
         return {name: verdict.passed for name, verdict in self.verdicts.items()}
 
 
+Case = dict[str, Any]  # one call in trusted_cases.cases(): {"args": [...], "kwargs": {...}}
+
+
+def case(*args: Any, **kwargs: Any) -> Case:
+    """The call ``function(*args, **kwargs)``, as ``cases()`` of ``trusted_cases.py`` lists it."""
+    return {"args": list(args), "kwargs": kwargs}
+
+
 @dataclass(frozen=True)
 class Spec:
     """What ``trusted_cases.py`` of an assignment defines."""

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from assignments.grading.cells import cell_source
+from assignments.grading.trusted import Case, case
 
 NOTEBOOK = Path(__file__).with_name("Convolution_model_Application.ipynb")
 HELPERS = ("random_mini_batches", "initialize_parameters", "forward_propagation", "compute_cost")
@@ -48,12 +49,6 @@ FUNCTION_TOLERANCE = {
     "model": {"rtol": 1e-4, "atol": 1e-5},
 }
 
-Case = dict[str, Any]
-
-
-def _case(*args: Any, **kwargs: Any) -> Case:
-    return {"args": list(args), "kwargs": kwargs}
-
 
 def _one_hot(rng: np.random.Generator, m: int, n_y: int, dtype=np.float64) -> np.ndarray:
     return np.eye(n_y, dtype=dtype)[rng.integers(0, n_y, m)]
@@ -64,16 +59,16 @@ def _random_mini_batches() -> list[Case]:
     cases = []
     for m, size, seed in [(130, 64, 0), (64, 64, 1), (65, 64, 2), (1, 64, 3), (100, 32, 4),
                           (7, 3, 11), (12, 1, 5)]:  # fmt: skip
-        cases.append(_case(rng.normal(size=(m, 3, 2, 2)), _one_hot(rng, m, 5), size, seed))
+        cases.append(case(rng.normal(size=(m, 3, 2, 2)), _one_hot(rng, m, 5), size, seed))
     return cases
 
 
 def _initialize_parameters() -> list[Case]:
     return [
-        _case(),
-        _case((32, 40, 1), 4, seed=2),
-        _case((9, 70, 5), 3, seed=0),
-        _case((8, 8, 2), 10, seed=123),
+        case(),
+        case((32, 40, 1), 4, seed=2),
+        case((9, 70, 5), 3, seed=0),
+        case((8, 8, 2), 10, seed=123),
     ]
 
 
@@ -90,7 +85,7 @@ def _forward_propagation() -> list[Case]:
     cases = []
     for m, h, w, c, n_f, n_y in [(3, 20, 12, 3, 16, 4), (1, 64, 64, 3, 64, 6),
                                  (2, 9, 33, 1, 32, 2), (2, 40, 40, 2, 64, 5)]:  # fmt: skip
-        cases.append(_case(rng.normal(size=(m, h, w, c)), _parameters(rng, c, n_f, n_y)))
+        cases.append(case(rng.normal(size=(m, h, w, c)), _parameters(rng, c, n_f, n_y)))
     return cases
 
 
@@ -98,7 +93,7 @@ def _compute_cost() -> list[Case]:
     rng = np.random.default_rng(7404)
     cases = []
     for m, n_y, scale in [(5, 6, 1.0), (1, 6, 3.0), (64, 6, 10.0), (7, 2, 1e4), (3, 10, 0.01)]:
-        cases.append(_case(rng.normal(0, scale, size=(m, n_y)), _one_hot(rng, m, n_y)))
+        cases.append(case(rng.normal(0, scale, size=(m, n_y)), _one_hot(rng, m, n_y)))
     return cases
 
 
@@ -113,7 +108,7 @@ def _model() -> list[Case]:
     ]:
         x = rng.normal(size=(m, *shape)).astype(np.float32)
         y = _one_hot(rng, m, n_y, np.float32)
-        cases.append(_case(x, y, learning_rate=lr, num_epochs=epochs, minibatch_size=size,
+        cases.append(case(x, y, learning_rate=lr, num_epochs=epochs, minibatch_size=size,
                            print_cost=False, seed=seed))  # fmt: skip
     return cases
 

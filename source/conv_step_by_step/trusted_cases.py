@@ -13,21 +13,15 @@ and pool_forward return.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+
+from assignments.grading.trusted import Case, case
 
 # Run before the function cells, for the reference and for the student (it replaces the
 # notebook's locked setup cell, whose helpers are not needed to call the graded functions).
 PRELUDE = "import numpy as np"
 
 TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
-
-Case = dict[str, Any]
-
-
-def _case(*args: Any, **kwargs: Any) -> Case:
-    return {"args": list(args), "kwargs": kwargs}
 
 
 def _conv_out(size: int, f: int, stride: int, pad: int) -> int:
@@ -37,15 +31,13 @@ def _conv_out(size: int, f: int, stride: int, pad: int) -> int:
 def _zero_pad() -> list[Case]:
     rng = np.random.default_rng(1101)
     shapes = [((2, 3, 5, 4), 1), ((1, 6, 2, 1), 3), ((3, 4, 7, 2), 0), ((2, 2, 3, 3), 2)]
-    return [_case(rng.standard_normal(shape), pad) for shape, pad in shapes]
+    return [case(rng.standard_normal(shape), pad) for shape, pad in shapes]
 
 
 def _conv_single_step() -> list[Case]:
     rng = np.random.default_rng(1202)
     return [
-        _case(
-            rng.standard_normal(shape), rng.standard_normal(shape), rng.standard_normal((1, 1, 1))
-        )
+        case(rng.standard_normal(shape), rng.standard_normal(shape), rng.standard_normal((1, 1, 1)))
         for shape in [(3, 3, 1), (1, 1, 6), (2, 2, 5), (4, 4, 3)]
     ]
 
@@ -73,7 +65,7 @@ def _conv_forward() -> list[Case]:
     cases = []
     for shape, f, n_c, stride, pad in CONV_LAYERS:
         a_prev, w, b = _conv_layer(rng, shape, f, n_c)
-        cases.append(_case(a_prev, w, b, {"stride": stride, "pad": pad}))
+        cases.append(case(a_prev, w, b, {"stride": stride, "pad": pad}))
     return cases
 
 
@@ -84,7 +76,7 @@ def _conv_backward() -> list[Case]:
         a_prev, w, b = _conv_layer(rng, shape, f, n_c)
         n_h, n_w = (_conv_out(shape[i], f, stride, pad) for i in (1, 2))
         dz = rng.standard_normal((shape[0], n_h, n_w, n_c))
-        cases.append(_case(dz, (a_prev, w, b, {"stride": stride, "pad": pad})))
+        cases.append(case(dz, (a_prev, w, b, {"stride": stride, "pad": pad})))
     return cases
 
 
@@ -100,11 +92,11 @@ POOL_LAYERS = [  # (A_prev shape, f, stride)
 
 def _pool_forward() -> list[Case]:
     rng = np.random.default_rng(1404)
-    cases = [_case(rng.standard_normal((2, 5, 7, 3)), {"f": 2, "stride": 2})]  # default mode
+    cases = [case(rng.standard_normal((2, 5, 7, 3)), {"f": 2, "stride": 2})]  # default mode
     for shape, f, stride in POOL_LAYERS[:5]:
         a_prev = rng.standard_normal(shape)
         for mode in ("max", "average"):
-            cases.append(_case(a_prev, {"f": f, "stride": stride}, mode=mode))
+            cases.append(case(a_prev, {"f": f, "stride": stride}, mode=mode))
     return cases
 
 
@@ -116,21 +108,21 @@ def _pool_backward() -> list[Case]:
         n_h, n_w = (_conv_out(shape[i], f, stride, 0) for i in (1, 2))
         for mode in ("max", "average"):
             da = rng.standard_normal((shape[0], n_h, n_w, shape[3]))
-            cases.append(_case(da, (a_prev, {"f": f, "stride": stride}), mode=mode))
+            cases.append(case(da, (a_prev, {"f": f, "stride": stride}), mode=mode))
     return cases
 
 
 def _create_mask_from_window() -> list[Case]:
     rng = np.random.default_rng(1606)
     # all negative, so that a "> 0" test fails
-    return [_case(rng.standard_normal(shape) - 5.0) for shape in [(3, 2), (1, 1), (4, 4), (2, 5)]]
+    return [case(rng.standard_normal(shape) - 5.0) for shape in [(3, 2), (1, 1), (4, 4), (2, 5)]]
 
 
 def _distribute_value() -> list[Case]:
     rng = np.random.default_rng(1707)
     values = [(3.0, (2, 3)), (-1.5, (1, 1)), (0.7, (3, 1)), (6, (4, 2))]
     values.append((float(rng.standard_normal()), (2, 2)))
-    return [_case(dz, shape) for dz, shape in values]
+    return [case(dz, shape) for dz, shape in values]
 
 
 def cases() -> dict[str, list[Case]]:

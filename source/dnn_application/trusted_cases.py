@@ -17,11 +17,11 @@ iteration counts that record one to three costs, and the ``init_scale`` argument
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from assignments.grading.cells import cell_source
+from assignments.grading.trusted import Case, case
 
 NOTEBOOK = Path(__file__).with_name("Deep_Neural_Network_Application.ipynb")
 
@@ -37,12 +37,6 @@ PRELUDE = (
 
 TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
 
-Case = dict[str, Any]
-
-
-def _case(*args: Any, **kwargs: Any) -> Case:
-    return {"args": list(args), "kwargs": kwargs}
-
 
 def _data(rng: np.random.Generator, n_x: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     x = rng.uniform(0.0, 1.0, size=(n_x, m))
@@ -56,7 +50,7 @@ def _two_layer_model() -> list[Case]:
     for (n_x, n_h, m), lr, iterations in [((30, 6, 25), 0.05, 150), ((7, 2, 9), 1.0, 101),
                                           ((64, 9, 40), 0.02, 260)]:  # fmt: skip
         x, y = _data(rng, n_x, m)
-        cases.append(_case(x, y, (n_x, n_h, 1), lr, iterations))
+        cases.append(case(x, y, (n_x, n_h, 1), lr, iterations))
     return cases
 
 
@@ -67,9 +61,9 @@ def _l_layer_model() -> list[Case]:
                                     ([9, 7, 6, 5, 4, 1], 12, 0.2, 120),
                                     ([64, 10, 3, 1], 40, 0.01, 101)]:  # fmt: skip
         x, y = _data(rng, dims[0], m)
-        cases.append(_case(x, y, dims, lr, iterations))
+        cases.append(case(x, y, dims, lr, iterations))
     x, y = _data(rng, 12, 8)
-    cases.append(_case(x, y, [12, 6, 1], 0.0075, 30, init_scale=0.01))
+    cases.append(case(x, y, [12, 6, 1], 0.0075, 30, init_scale=0.01))
     return cases
 
 

@@ -15,9 +15,9 @@ the ReLU of the previous layer's ``Z`` and ``AL`` the sigmoid of the last one.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+
+from assignments.grading.trusted import Case, case
 
 # Run before the function cells, for the reference and for the student (it replaces the
 # notebook's locked setup cell): numpy, copy (update_parameters' given deepcopy) and the
@@ -32,8 +32,6 @@ from assignments.nn import relu, relu_backward, sigmoid, sigmoid_backward
 
 TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
 
-Case = dict[str, Any]
-
 # (layer_dims, m): deep, wide, a single sigmoid layer, a batch of one
 NETWORKS = [
     ([6, 8, 7, 5, 3, 1], 4),
@@ -42,10 +40,6 @@ NETWORKS = [
     ([5, 4, 4, 4, 4, 1], 3),
     ([4, 3, 1], 2),
 ]
-
-
-def _case(*args: Any, **kwargs: Any) -> Case:
-    return {"args": list(args), "kwargs": kwargs}
 
 
 def _parameters(rng: np.random.Generator, dims: list[int]) -> dict[str, np.ndarray]:
@@ -73,11 +67,11 @@ def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
 
 
 def _initialize_parameters() -> list[Case]:
-    return [_case(*sizes) for sizes in [(3, 2, 1), (7, 5, 3), (1, 1, 1), (12, 20, 1)]]
+    return [case(*sizes) for sizes in [(3, 2, 1), (7, 5, 3), (1, 1, 1), (12, 20, 1)]]
 
 
 def _initialize_parameters_deep() -> list[Case]:
-    return [_case(dims) for dims in [[5, 4, 3], [6, 5, 4, 3, 1], [3, 1], [2, 7, 7, 7, 7, 2]]]
+    return [case(dims) for dims in [[5, 4, 3], [6, 5, 4, 3, 1], [3, 1], [2, 7, 7, 7, 7, 2]]]
 
 
 def _linear_forward() -> list[Case]:
@@ -85,7 +79,7 @@ def _linear_forward() -> list[Case]:
     cases = []
     for n_prev, n, m in [(4, 6, 5), (7, 1, 1), (1, 3, 8), (12, 9, 2)]:
         cases.append(
-            _case(
+            case(
                 rng.standard_normal((n_prev, m)),
                 rng.standard_normal((n, n_prev)),
                 rng.standard_normal((n, 1)),
@@ -101,7 +95,7 @@ def _linear_activation_forward() -> list[Case]:
         a_prev = rng.standard_normal((n_prev, m))
         w = rng.standard_normal((n, n_prev))
         b = rng.standard_normal((n, 1))
-        cases += [_case(a_prev, w, b, activation) for activation in ("sigmoid", "relu")]
+        cases += [case(a_prev, w, b, activation) for activation in ("sigmoid", "relu")]
     return cases
 
 
@@ -110,7 +104,7 @@ def _l_model_forward() -> list[Case]:
     cases = []
     for dims, m in NETWORKS:
         params = _parameters(rng, dims)
-        cases.append(_case(rng.standard_normal((dims[0], m)), params))
+        cases.append(case(rng.standard_normal((dims[0], m)), params))
     return cases
 
 
@@ -119,8 +113,8 @@ def _compute_cost() -> list[Case]:
     cases = []
     for m in [1, 3, 7, 40]:
         al = rng.uniform(0.02, 0.98, size=(1, m))
-        cases.append(_case(al, _labels(rng, m)))
-        cases.append(_case(al, _labels(rng, m).astype(float)))
+        cases.append(case(al, _labels(rng, m)))
+        cases.append(case(al, _labels(rng, m).astype(float)))
     return cases
 
 
@@ -134,7 +128,7 @@ def _linear_backward() -> list[Case]:
             rng.standard_normal((n, n_prev)),
             rng.standard_normal((n, 1)),
         )
-        cases.append(_case(dz, cache))
+        cases.append(case(dz, cache))
     return cases
 
 
@@ -147,7 +141,7 @@ def _linear_activation_backward() -> list[Case]:
             w = rng.standard_normal((n, n_prev))
             b = rng.standard_normal((n, 1))
             da = rng.standard_normal((n, m))
-            cases.append(_case(da, ((a_prev, w, b), w @ a_prev + b), activation))
+            cases.append(case(da, ((a_prev, w, b), w @ a_prev + b), activation))
     return cases
 
 
@@ -157,7 +151,7 @@ def _l_model_backward() -> list[Case]:
     for dims, m in NETWORKS:
         params = _parameters(rng, dims)
         al, caches = _forward(rng.standard_normal((dims[0], m)), params)
-        cases.append(_case(al, _labels(rng, m), caches))
+        cases.append(case(al, _labels(rng, m), caches))
     return cases
 
 
@@ -171,7 +165,7 @@ def _update_parameters() -> list[Case]:
             grads[f"dW{layer}"] = rng.standard_normal(params[f"W{layer}"].shape)
             grads[f"db{layer}"] = rng.standard_normal(params[f"b{layer}"].shape)
             grads[f"dA{layer - 1}"] = rng.standard_normal((dims[layer - 1], 3))
-        cases.append(_case(params, grads, learning_rate))
+        cases.append(case(params, grads, learning_rate))
     return cases
 
 

@@ -15,11 +15,11 @@ many digits, whatever order they add things up in.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from assignments.grading.cells import cell_source
+from assignments.grading.trusted import Case, case
 
 NOTEBOOK = Path(__file__).with_name("Gradient_Checking.ipynb")
 
@@ -43,14 +43,8 @@ FUNCTION_TOLERANCE = {
     "gradient_check_n": {"rtol": 1e-5, "atol": 1e-12},
 }
 
-Case = dict[str, Any]
 
-
-def _case(*args: Any, **kwargs: Any) -> Case:
-    return {"args": list(args), "kwargs": kwargs}
-
-
-def _network_case(rng: np.random.Generator, dims: list[int], m: int, epsilon: float, right: bool):
+def _networkcase(rng: np.random.Generator, dims: list[int], m: int, epsilon: float, right: bool):
     x = rng.standard_normal((dims[0], m))
     y = (rng.uniform(size=(1, m)) < 0.5).astype(np.int64)
     params = {}
@@ -73,7 +67,7 @@ def _network_case(rng: np.random.Generator, dims: list[int], m: int, epsilon: fl
     if not right:  # the mistakes of the notebook's backward pass
         grads["dW2"] = grads["dW2"] * 2
         grads["db1"] = grads["db1"] * 4
-    return _case(params, grads, x, y, epsilon)
+    return case(params, grads, x, y, epsilon)
 
 
 def cases() -> dict[str, list[Case]]:
@@ -81,13 +75,13 @@ def cases() -> dict[str, list[Case]]:
     rng = np.random.default_rng(7101)
     pairs = [(2.0, 4.0), (-3.5, 1.5), (0.25, -8.0), (10.0, 0.0)]
     networks = [
-        _network_case(rng, [3, 4, 2, 1], 5, 1e-3, True),
-        _network_case(rng, [2, 6, 3, 1], 4, 1e-4, True),
-        _network_case(rng, [4, 5, 3, 1], 3, 1e-3, False),
+        _networkcase(rng, [3, 4, 2, 1], 5, 1e-3, True),
+        _networkcase(rng, [2, 6, 3, 1], 4, 1e-4, True),
+        _networkcase(rng, [4, 5, 3, 1], 3, 1e-3, False),
     ]
     return {
-        "forward_propagation": [_case(x, theta) for x, theta in pairs],
-        "backward_propagation": [_case(x, theta) for x, theta in pairs],
-        "gradient_check": [_case(x, theta, 1e-2) for x, theta in pairs],
+        "forward_propagation": [case(x, theta) for x, theta in pairs],
+        "backward_propagation": [case(x, theta) for x, theta in pairs],
+        "gradient_check": [case(x, theta, 1e-2) for x, theta in pairs],
         "gradient_check_n": networks,
     }

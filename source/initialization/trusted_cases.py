@@ -9,15 +9,13 @@ unit, and a first layer with many inputs (where the He scale matters most).
 
 from __future__ import annotations
 
-from typing import Any
+from assignments.grading.trusted import Case, case
 
 # Run before the function cells, for the reference and for the student (it replaces the
 # notebook's locked setup cell).
 PRELUDE = "import numpy as np\n"
 
 TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
-
-Case = dict[str, Any]
 
 LAYER_SIZES = [
     [3, 2, 1],
@@ -31,7 +29,7 @@ LAYER_SIZES = [
 
 def cases() -> dict[str, list[Case]]:
     """The cases of every graded function, in the notebook's order: ``{"args", "kwargs"}``."""
-    calls = [{"args": [list(sizes)], "kwargs": {}} for sizes in LAYER_SIZES]
+    calls = [case(list(sizes)) for sizes in LAYER_SIZES]
     return {
         "initialize_parameters_zeros": calls,
         "initialize_parameters_random": calls,

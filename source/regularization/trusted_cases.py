@@ -13,9 +13,9 @@ dropout, so the backward functions are checked on consistent inputs.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+
+from assignments.grading.trusted import Case, case
 
 # Run before the function cells, for the reference and for the student (it replaces the
 # notebook's locked setup cell).
@@ -28,14 +28,8 @@ from assignments.nn.three_layer import compute_cost
 
 TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
 
-Case = dict[str, Any]
-
 # (layer sizes, examples)
 NETWORKS = [([2, 20, 3, 1], 9), ([5, 7, 4, 1], 6), ([3, 1, 2, 1], 1), ([40, 6, 5, 1], 4)]
-
-
-def _case(*args: Any, **kwargs: Any) -> Case:
-    return {"args": list(args), "kwargs": kwargs}
 
 
 def _network(rng: np.random.Generator, dims: list[int], m: int):
@@ -68,7 +62,7 @@ def _cost() -> list[Case]:
     for (dims, m), lambd in zip(NETWORKS, [0.7, 0.1, 2.0, 0.0], strict=True):
         _, y, params = _network(rng, dims, m)
         a3 = rng.uniform(0.05, 0.95, size=(1, m))
-        cases.append(_case(a3, y, params, lambd))
+        cases.append(case(a3, y, params, lambd))
     return cases
 
 
@@ -79,7 +73,7 @@ def _backward_l2() -> list[Case]:
         x, y, p = _network(rng, dims, m)
         z1, a1, z2, a2, z3, a3 = _forward(x, p)
         cache = (z1, a1, p["W1"], p["b1"], z2, a2, p["W2"], p["b2"], z3, a3, p["W3"], p["b3"])
-        cases.append(_case(x, y, cache, lambd))
+        cases.append(case(x, y, cache, lambd))
     return cases
 
 
@@ -88,7 +82,7 @@ def _forward_dropout() -> list[Case]:
     cases = []
     for (dims, m), keep_prob in zip(NETWORKS, [0.86, 0.5, 0.9, 1.0], strict=True):
         x, _, params = _network(rng, dims, m)
-        cases.append(_case(x, params, keep_prob))
+        cases.append(case(x, params, keep_prob))
     return cases
 
 
@@ -102,7 +96,7 @@ def _backward_dropout() -> list[Case]:
         z1, a1, z2, a2, z3, a3 = _forward(x, p, (d1, d2), keep_prob)
         cache = (z1, d1, a1, p["W1"], p["b1"], z2, d2, a2, p["W2"], p["b2"], z3, a3, p["W3"],
                  p["b3"])  # fmt: skip
-        cases.append(_case(x, y, cache, keep_prob))
+        cases.append(case(x, y, cache, keep_prob))
     return cases
 
 
