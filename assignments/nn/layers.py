@@ -19,6 +19,8 @@ plain assignment when the windows do not overlap (stride >= f), np.add.at otherw
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -99,11 +101,37 @@ def _windows(xp: np.ndarray, f: int, stride: int) -> np.ndarray:
 _CHUNK = 2**19
 
 
-def _conv_geometry(x_shape, f: int, stride: int, padding):
-    """Padding ``(top, left)``, padded image ``(height, width)``, output ``(n_H, n_W)``."""
+class _ConvPlan(NamedTuple):
+    """What both passes of a convolution derive from its shapes (see 1. to 3. above)."""
+
+    top: int  # padding above and left of each image
+    left: int
+    height: int  # padded image
+    width: int
+    n_h: int  # output
+    n_w: int
+    offsets: list[int]  # flat offset i * width + j of each filter offset, in w's (i, j) order
+    per_chunk: int  # images per chunk of cols
+
+    @property
+    def area(self) -> int:
+        return self.height * self.width
+
+
+def _conv_plan(x_shape, f: int, n_c_prev: int, stride: int, padding) -> _ConvPlan:
     (top, bottom), (left, right) = _pads(x_shape, f, stride, padding)
     height, width = x_shape[1] + top + bottom, x_shape[2] + left + right
-    return (top, left), (height, width), ((height - f) // stride + 1, (width - f) // stride + 1)
+    offsets = [i * width + j for i in range(f) for j in range(f)]
+    per_chunk = max(1, _CHUNK // ((f * f * n_c_prev + 1) * height * width))
+    n_h, n_w = (height - f) // stride + 1, (width - f) // stride + 1
+    return _ConvPlan(top, left, height, width, n_h, n_w, offsets, per_chunk)
+
+
+def _cols_buffer(n_c_prev: int, plan: _ConvPlan, dtype) -> np.ndarray:
+    """The chunk buffer of cols: (f * f * n_C_prev + 1, per_chunk * area), its last row ones."""
+    cols = np.empty((len(plan.offsets) * n_c_prev + 1, plan.per_chunk * plan.area), dtype)
+    cols[-1] = 1
+    return cols
 
 
 def _im2col(cols: np.ndarray, xf: np.ndarray, start: int, count: int, offsets) -> np.ndarray:
@@ -135,9 +163,9 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
     m, n_h_prev, n_w_prev, n_c_prev = x.shape
     f, n_c = w.shape[0], w.shape[3]
     dtype = np.result_type(x, w, b)
-    (top, left), (height, width), (n_h, n_w) = _conv_geometry(x.shape, f, stride, padding)
-    area = height * width
-    offsets = [i * width + j for i in range(f) for j in range(f)]
+    plan = _conv_plan(x.shape, f, n_c_prev, stride, padding)
+    top, left, height, width, n_h, n_w, offsets, per_chunk = plan
+    area = plan.area
     # xf: (n_C_prev, m * area + extra), see 1.; the extra zeros let the last image's slices
     # run f rows past its end
     xf = np.zeros((n_c_prev, m * area + f * width), dtype)
@@ -145,9 +173,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
     images[:, :, top : top + n_h_prev, left : left + n_w_prev] = x.transpose(3, 0, 1, 2)
     # weights and bias as one (f * f * n_C_prev + 1, n_C) matrix, rows in cols' order
     wb = np.concatenate([w.reshape(-1, n_c), np.reshape(b, (1, n_c))]).astype(dtype)
-    per_chunk = max(1, _CHUNK // (len(wb) * area))  # images
-    cols = np.empty((len(wb), per_chunk * area), dtype)
-    cols[-1] = 1
+    cols = _cols_buffer(n_c_prev, plan, dtype)
     grid = np.empty((n_c, per_chunk * area), dtype)  # outputs on the padded grid, channels first
     out = np.empty((m, n_h, n_w, n_c), dtype)
     for first in range(0, m, per_chunk):
@@ -169,13 +195,11 @@ def conv_backward(dout: np.ndarray, cache):
     m, n_h_prev, n_w_prev, n_c_prev = x_shape
     f, n_c = w.shape[0], w.shape[3]
     _, n_h, n_w, _ = dout.shape
-    (top, left), (height, width), _ = _conv_geometry(x_shape, f, stride, padding)
-    area = height * width
-    offsets = [i * width + j for i in range(f) for j in range(f)]
+    plan = _conv_plan(x_shape, f, n_c_prev, stride, padding)
+    top, left, height, width, _, _, offsets, per_chunk = plan
+    area = plan.area
     dtype = np.result_type(dout, xf)
-    per_chunk = max(1, _CHUNK // ((f * f * n_c_prev + 1) * area))
-    cols = np.empty((f * f * n_c_prev + 1, per_chunk * area), xf.dtype)
-    cols[-1] = 1
+    cols = _cols_buffer(n_c_prev, plan, xf.dtype)
     # dout on the padded grid: zero where no output is (those positions stay zero)
     dgrid = np.zeros((per_chunk, height, width, n_c), dtype)
     dwb = np.zeros((f * f * n_c_prev + 1, n_c), dtype)  # dW, then db (the row of ones)
