@@ -328,6 +328,7 @@ def incidents(autograded_nb: Path) -> list[str]:
     """What went wrong while the notebook ran, one line per kind of incident: cells that
     crashed or hung the kernel, hit the memory cap, or printed too much."""
     found: dict[str, list[str]] = {}
+    restarted: set[str] = set()  # kinds after which the kernel was restarted
     previous = "the start"
     for cell in nbformat.read(autograded_nb, as_version=4).cells:
         gid = cells.grade_id(cell)
@@ -336,6 +337,8 @@ def incidents(autograded_nb: Path) -> list[str]:
             ename, evalue = output.get("ename"), output.get("evalue", "")
             if ename in ("KernelStopped", "NotebookTimeout"):
                 kind = evalue[evalue.find("(") + 1 : evalue.find(")")] if "(" in evalue else evalue
+                if ename == "KernelStopped":
+                    restarted.add(kind)
             elif ename == "MemoryError":
                 kind = "MemoryError: the sandbox's memory cap"
             elif "[output truncated:" in output.get("text", ""):
@@ -346,10 +349,9 @@ def incidents(autograded_nb: Path) -> list[str]:
         previous = gid or previous
     return [
         f"{kind} in {', '.join(dict.fromkeys(cells))}"
-        + ("; the kernel was restarted for the next cells" if "kernel" in kind or "result" in kind
-           else "")
+        + ("; the kernel was restarted for the next cells" if kind in restarted else "")
         for kind, cells in found.items()
-    ]  # fmt: skip
+    ]
 
 
 def _recorded_overrides(root: Path, slug: str, student: str) -> list[str]:

@@ -11,13 +11,17 @@ Used by autograde in place of nbgrader's ``Execute`` (see ``nbgrader_config.py``
 - each cell's output is capped: text (streams, errors) at ``max_output_bytes`` and rich
   displays (figures, HTML) at ``max_display_bytes``, so a flood of prints or of images cannot
   exhaust the grader's memory, while a notebook's ordinary figures (a grid of pictures is a few
-  hundred kB) are kept;
+  hundred kB) are kept; a cell that goes on past ``stop_output_bytes`` of either kind is a
+  flood: it is stopped there like a crashed cell (the kernel restarted) instead of printing
+  until its time runs out, which would cost the cell's whole timeout and a core busy reading
+  output the grader throws away;
 - the whole notebook has a wall-time budget (``notebook_timeout``); cells past it are not run
   and say so.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -121,6 +125,9 @@ class HardenedExecute(Execute):
     max_display_bytes = Integer(
         2_000_000, help="Rich display output (figures, HTML) kept per cell (bytes)."
     ).tag(config=True)
+    stop_output_bytes = Integer(
+        10_000_000, help="A cell whose text or displays pass this (bytes) is stopped."
+    ).tag(config=True)
     max_recoveries = Integer(8, help="Kernel restarts per notebook.").tag(config=True)
     crash_message = Unicode(
         "this cell stopped the kernel ({what}); it scores nothing, and the cells after it ran "
@@ -134,6 +141,7 @@ class HardenedExecute(Execute):
         self._ipc_dir: Path | None = None
         self._output_bytes: dict[tuple[int, bool], int] = {}
         self._truncated: set[tuple[int, bool]] = set()
+        self._flooded: int | None = None  # the index of a cell stopped for its output
         if self.sandbox:
             install_kernelspec()
             self.kernel_name = KERNEL_NAME
@@ -162,6 +170,15 @@ class HardenedExecute(Execute):
         limit = self.max_display_bytes if display else self.max_output_bytes
         if used <= limit:
             return super().output(outs, msg, display_id, cell_index)
+        if used > self.stop_output_bytes and self._flooded is None:
+            # stop waiting for this cell: nbclient then raises DeadKernelError, and
+            # preprocess_cell restarts the kernel (which stops the flood); nbclient's watch
+            # on the kernel's life, which would otherwise outlive the cell, goes too
+            self._flooded = cell_index
+            for task in asyncio.all_tasks():
+                if getattr(task.get_coro(), "__name__", "") == "_async_poll_kernel_alive":
+                    task.cancel()
+            self.task_poll_for_reply.cancel()
         if key not in self._truncated:
             self._truncated.add(key)
             what = "displayed" if display else "printed"
@@ -184,7 +201,12 @@ class HardenedExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._recover(cell, "the kernel died: os._exit, a crash or the memory limit")
+            if self._flooded == index:
+                self._flooded = None
+                what = f"stopped after printing more than {self.stop_output_bytes} bytes"
+                self._recover(cell, what)
+            else:
+                self._recover(cell, "the kernel died: os._exit, a crash or the memory limit")
             return cell, resources
         except CellTimeoutError:
             self._recover(cell, f"no result after {self.timeout} s")

@@ -56,13 +56,17 @@ def _environment_kept() -> Iterator[None]:
 
 def _connect(jobs: int, address: str | None):
     """A client of the cluster at ``address``, or of a new LocalCluster of ``jobs`` workers."""
+    import dask
     from distributed import Client, LocalCluster
 
     if address:
         return Client(address), None
-    cluster = LocalCluster(
-        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
-    )
+    # Dask's nannies would set MALLOC_TRIM_THRESHOLD_=65536 for their workers (to hand freed
+    # memory back at once): every nbgrader pass in a worker then pays page faults again.
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        )
     return Client(cluster), cluster
 
 

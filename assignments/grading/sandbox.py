@@ -174,11 +174,17 @@ def _setpriv(uid: int, argv: list[str]) -> list[str]:
     ]  # fmt: skip
 
 
+# Not passed on to the student's code: the grader's home, and what a Dask worker sets for
+# itself (a kernel started by a worker must run as one started sequentially: same allocator,
+# same hashing of strings)
+_NOT_PASSED_ON = frozenset({"HOME", "MALLOC_TRIM_THRESHOLD_", "PYTHONHASHSEED"})
+
+
 def _sandbox_env() -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("JUPYTER_", "COURSE_SANDBOX_")) and key != "HOME"
+        if not key.startswith(("JUPYTER_", "COURSE_SANDBOX_")) and key not in _NOT_PASSED_ON
     }
     env.update(
         HOME="/tmp/.sandbox",

@@ -27,8 +27,9 @@ The grader writes ``code.py`` (cells separated by ``# %%`` lines), ``cases.json`
 ``python -m assignments.grading.sandbox run DIR -- ...``. The sandbox works on a copy of DIR
 (at /tmp/work in a private /tmp), so nothing comes back through files: results come back on the
 worker's stdout. A fresh random token is written to the worker's stdin. The worker keeps a
-duplicate of its stdout for itself and points file descriptor 1 at stderr, so that whatever the
-student's code prints never enters the channel. On the channel it writes frames::
+duplicate of its stdout for itself and, before the student's code runs, points file descriptors
+1 and 2 at /dev/null, so that whatever that code prints never enters the channel (nor costs the
+grader any reading). On the channel it writes frames::
 
     TOKEN SIZE\\n  followed by SIZE bytes: an uncompressed npz holding "meta" (UTF-8 JSON as
                   uint8) and the arrays the JSON refers to

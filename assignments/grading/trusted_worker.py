@@ -32,10 +32,32 @@ KINDS = "biuf"  # bool, signed and unsigned integers, floating point
 MAX_DEPTH = 8
 MAX_MESSAGE = 200
 MAX_FRAME = 16 * 1024 * 1024
+MAX_PRINTED = 10_000_000  # characters a cell or a call may print before it is stopped
 
 
 class TimeLimitExceeded(BaseException):
     """Raised in a call that outlives its time limit."""
+
+
+class OutputFlood(Exception):
+    """Raised in a cell or call that prints more than MAX_PRINTED characters."""
+
+
+class Discard(io.TextIOBase):
+    """``sys.stdout`` and ``sys.stderr`` here: what the student's code prints is not read, but
+    a cell or call that goes on printing is stopped (see :func:`guarded`), as the notebook's
+    executor stops it, instead of printing until its time runs out."""
+
+    left = MAX_PRINTED  # what the running cell or call may still print
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        Discard.left -= len(text)
+        if Discard.left < 0:
+            raise OutputFlood(f"printed more than {MAX_PRINTED} characters")
+        return len(text)
 
 
 def encode(value: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> dict[str, Any]:
@@ -111,6 +133,7 @@ def _message(exc: BaseException) -> str:
 def guarded(action: Callable[[], Any], seconds: float) -> tuple[Any, dict[str, str] | None]:
     """``(result, None)``, or ``(None, error)`` when ``action`` raises or times out."""
     signal.signal(signal.SIGALRM, _on_alarm)
+    Discard.left = MAX_PRINTED
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
@@ -207,7 +230,7 @@ def main(argv: list[str]) -> None:
     code_py, cases_json, cases_npz, names, seconds = argv
     token = sys.stdin.buffer.readline().strip()
     channel = Channel(os.dup(1), token)
-    os.dup2(2, 1)  # print() goes to stderr, never into the frames
+    os.dup2(2, 1)  # print() never goes into the frames (the worker's own errors: stderr)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     with open(cases_json, encoding="utf-8") as handle:
         cases = json.load(handle)
@@ -215,6 +238,12 @@ def main(argv: list[str]) -> None:
         arrays = {key: npz[key] for key in npz.files}
     with open(code_py, encoding="utf-8") as handle:
         code = handle.read()
+    # Nothing the student's code prints is read: it goes nowhere, and a print loop is
+    # stopped (a 1 GB flood would otherwise keep the grader reading or the worker printing)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    sys.stdout = sys.stderr = Discard()
     channel.send({"kind": "started"})
     namespace, errors = load(code, float(seconds))
     channel.send({"kind": "loaded", "errors": errors})

@@ -1,6 +1,9 @@
-"""The output budgets of HardenedExecute, without a kernel: text and figures apart."""
+"""The output budgets of HardenedExecute, without a kernel: text and figures apart, and the
+stop of a cell that floods."""
 
 from __future__ import annotations
+
+import asyncio
 
 from assignments.grading.execute import HardenedExecute
 
@@ -22,6 +25,7 @@ def _executor() -> HardenedExecute:
     executor = HardenedExecute(max_output_bytes=200, max_display_bytes=2_000)
     executor._output_bytes = {}
     executor._truncated = set()
+    executor._flooded = None
     executor.clear_before_next_output = False
     return executor
 
@@ -54,3 +58,25 @@ def test_each_cell_has_its_own_budget():
     executor.output(outs, _stream("z" * 150), None, 0)
     executor.output(outs, _stream("z" * 150), None, 1)
     assert [o.text for o in outs] == ["z" * 150, "z" * 150]
+
+
+def test_a_cell_that_floods_is_stopped_once_and_others_are_not():
+    async def scenario():
+        executor, outs = _executor(), []
+        executor.stop_output_bytes = 2_000
+        watch = asyncio.ensure_future(asyncio.sleep(60))  # stands for nbclient's tasks
+        executor.task_poll_for_reply = asyncio.ensure_future(asyncio.sleep(60))
+        for _ in range(8):
+            executor.output(outs, _stream("w" * 100), None, 3)
+        not_stopped = executor._flooded is None and not executor.task_poll_for_reply.cancelling()
+        for _ in range(10):
+            executor.output(outs, _stream("w" * 100), None, 3)
+        await asyncio.sleep(0)
+        stopped = executor.task_poll_for_reply.cancelled()
+        watch.cancel()
+        return not_stopped, stopped, executor._flooded, len(outs)
+
+    not_stopped, stopped, flooded, kept = asyncio.run(scenario())
+    assert not_stopped  # 8 messages of 130 bytes: cut after the first, not stopped
+    assert stopped and flooded == 3  # past 2000 bytes: the wait for the cell is cancelled
+    assert kept == 2  # the first message and the one notice

@@ -323,6 +323,30 @@ def test_loops_and_crashes_cost_only_their_function(check):
     assert reasons["pool_backward"].endswith("the process was killed by SIGSEGV")
 
 
+def test_print_floods_are_stopped_and_cost_only_their_function(check):
+    """A cell that prints forever is stopped after 10 MB (its functions are still defined);
+    a function that prints forever fails with a message that says so."""
+    text = with_cell(sample("reference"), "while True:\n    print('x' * 99)\n")
+    text = with_function(
+        text,
+        "distribute_value",
+        """
+        def distribute_value(dz, shape):
+            while True:
+                print("x" * 99)
+        """,
+    )
+    start = time.monotonic()
+    result = check(text)
+    assert time.monotonic() - start < 10
+    assert result.error is None
+    assert result.passed == failing("distribute_value", "pool_backward")
+    reason = result.verdicts["distribute_value"].reason
+    assert reason == (
+        "case 1 (dz 3.0, shape (2, 3)): raised OutputFlood: printed more than 10000000 characters"
+    )
+
+
 def test_changing_an_input_in_place_fails_and_a_01_mask_passes(check):
     text = with_function(
         sample("reference"),

@@ -1,5 +1,6 @@
-"""Fault: a cell prints about 1 GB. The grader keeps the first 100 kB of it, the kernel is
-stopped when the cell runs out of time, and every function keeps its points."""
+"""Fault: a cell would print about 1 GB. The grader keeps the first 100 kB of it and stops the
+cell (restarting the kernel) once it has printed 10 MB, long before its time runs out; every
+function keeps its points."""
 
 BASE = "solution"
 
