@@ -15,13 +15,13 @@ model with conv2d / max_pool2d / linear / cross_entropy / torch.optim.Adam on NC
 data is converted once, outside the timing; the activations are flattened in NHWC order so
 that the FC weights are the same matrix). Both start from the same Glorot-uniform weights and
 zero biases and visit the same mini-batches in the same order; the input images do not require
-gradients on either side (our conv_backward still computes the input gradient of the first
-layer, as its contract says: PyTorch skips it). Each side trains one epoch ``--repeat`` times
-from the same start, alternating sides so that other work on the machine affects both alike,
-with a ``--pause`` before each epoch (idle OpenBLAS / OpenMP threads spin for a while after
-their last task and would slow the other side); the medians are compared. Before timing, one
-epoch on each side is checked to agree: the weights after the epoch and the training loss with
-them, within float32 tolerance.
+gradients on either side (both skip the first layer's input gradient: ours with
+``conv_backward(..., input_grad=False)``, as conv_application's given backward pass does).
+Each side trains one epoch ``--repeat`` times from the same start, alternating sides so that
+other work on the machine affects both alike, with a ``--pause`` before each epoch (idle
+OpenBLAS / OpenMP threads spin for a while after their last task and would slow the other
+side); the medians are compared. Before timing, one epoch on each side is checked to agree:
+the weights after the epoch and the training loss with them, within float32 tolerance.
 
 Prints a small table: milliseconds per epoch and per mini-batch for each side, the ratio ours /
 PyTorch (issue 7's target: <= 1.5), PyTorch's thread count and whether the results agree.
@@ -85,7 +85,7 @@ def numpy_loss(params, x, y, backward: bool = True):
     d, grads["W2"], grads["b2"] = layers.conv_backward(d, c2)
     d = layers.max_pool_backward(d, p1)
     d = layers.relu_backward(d, r1)
-    _, grads["W1"], grads["b1"] = layers.conv_backward(d, c1)
+    _, grads["W1"], grads["b1"] = layers.conv_backward(d, c1, input_grad=False)
     return loss, grads
 
 

@@ -19,6 +19,7 @@ plain assignment when the windows do not overlap (stride >= f), np.add.at otherw
 
 from __future__ import annotations
 
+import threading
 from typing import NamedTuple
 
 import numpy as np
@@ -127,9 +128,32 @@ def _conv_plan(x_shape, f: int, n_c_prev: int, stride: int, padding) -> _ConvPla
     return _ConvPlan(top, left, height, width, n_h, n_w, offsets, per_chunk)
 
 
+_scratch = threading.local()  # per thread: {key: buffer}, see _workspace
+
+
+def _workspace(key: tuple, shape: tuple, dtype, fill: float | None = None) -> np.ndarray:
+    """A scratch buffer kept between calls (per thread and per ``key``, which must say
+    everything its reuse relies on): the chunk buffers are the same few megabytes batch
+    after batch, and a fresh allocation of that size costs a page fault per 4 kB on its first
+    use (about a tenth of the layer's time). ``fill`` is written when it is made."""
+    buffers = _scratch.__dict__.setdefault("buffers", {})
+    key = (*key, shape, np.dtype(dtype).str)
+    buffer = buffers.get(key)
+    if buffer is None:
+        if len(buffers) >= 16:  # many layer shapes: forget the old ones
+            buffers.clear()
+        buffer = buffers[key] = np.empty(shape, dtype)
+        if fill is not None:
+            buffer[...] = fill
+    return buffer
+
+
 def _cols_buffer(n_c_prev: int, plan: _ConvPlan, dtype) -> np.ndarray:
-    """The chunk buffer of cols: (f * f * n_C_prev + 1, per_chunk * area), its last row ones."""
-    cols = np.empty((len(plan.offsets) * n_c_prev + 1, plan.per_chunk * plan.area), dtype)
+    """The chunk buffer of cols: (f * f * n_C_prev + 1, per_chunk * area), its last row ones
+    (a workspace: its other rows are overwritten by each use)."""
+    cols = _workspace(
+        ("cols",), (len(plan.offsets) * n_c_prev + 1, plan.per_chunk * plan.area), dtype
+    )
     cols[-1] = 1
     return cols
 
@@ -174,7 +198,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
     # weights and bias as one (f * f * n_C_prev + 1, n_C) matrix, rows in cols' order
     wb = np.concatenate([w.reshape(-1, n_c), np.reshape(b, (1, n_c))]).astype(dtype)
     cols = _cols_buffer(n_c_prev, plan, dtype)
-    grid = np.empty((n_c, per_chunk * area), dtype)  # outputs on the padded grid, channels first
+    grid = _workspace(("grid",), (n_c, per_chunk * area), dtype)  # outputs on the padded grid
     out = np.empty((m, n_h, n_w, n_c), dtype)
     for first in range(0, m, per_chunk):
         n = min(per_chunk, m - first)
@@ -186,10 +210,13 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
     return out, (x.shape, w, stride, padding, xf)
 
 
-def conv_backward(dout: np.ndarray, cache):
+def conv_backward(dout: np.ndarray, cache, input_grad: bool = True):
     """Gradients of :func:`conv_forward`: ``(dx, dw, db)``, of the shapes of x, w, (n_C,).
 
-    dout: (m, n_H, n_W, n_C).
+    dout: (m, n_H, n_W, n_C). With ``input_grad=False``, dx is not computed and is None: a
+    network's first layer, whose input is the data, needs only dw and db (PyTorch skips it
+    the same way for an input that does not require a gradient), and that saves about half of
+    the backward pass.
     """
     x_shape, w, stride, padding, xf = cache
     m, n_h_prev, n_w_prev, n_c_prev = x_shape
@@ -200,10 +227,11 @@ def conv_backward(dout: np.ndarray, cache):
     area = plan.area
     dtype = np.result_type(dout, xf)
     cols = _cols_buffer(n_c_prev, plan, xf.dtype)
-    # dout on the padded grid: zero where no output is (those positions stay zero)
-    dgrid = np.zeros((per_chunk, height, width, n_c), dtype)
+    # dout on the padded grid: zero where no output is (those positions are never written, and
+    # which they are depends only on the key's stride and output size)
+    dgrid = _workspace(("dgrid", stride, n_h, n_w), (per_chunk, height, width, n_c), dtype, 0)
     dwb = np.zeros((f * f * n_c_prev + 1, n_c), dtype)  # dW, then db (the row of ones)
-    dxf = np.zeros(xf.shape, dtype)
+    dxf = np.zeros(xf.shape, dtype) if input_grad else None
     w2 = w.reshape(-1, n_c)
     # gradient of cols (without the ones): it goes where the chunk of cols was, which the
     # product for dW has finished reading (one buffer instead of two, which stays in cache)
@@ -215,10 +243,14 @@ def conv_backward(dout: np.ndarray, cache):
         dgrid[:n, ::stride, ::stride][:, :n_h, :n_w] = dout[first : first + n]
         d2 = dgrid[:n].reshape(count, n_c)
         dwb += chunk @ d2
+        if not input_grad:
+            continue
         # col2im: the gradient of each offset's slice, added back where forward read it
         dslices = np.matmul(w2, d2.T, out=dcols[:, :count]).reshape(len(offsets), n_c_prev, count)
         for k, offset in enumerate(offsets):
             dxf[:, start + offset : start + offset + count] += dslices[k]
+    if not input_grad:
+        return None, dwb[:-1].reshape(w.shape), dwb[-1]
     # back to NHWC without the padding, one channel at a time (whole rows)
     dimages = dxf[:, : m * area].reshape(n_c_prev, m, height, width)
     dx = np.empty(x_shape, dtype)

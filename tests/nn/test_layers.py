@@ -126,6 +126,46 @@ def test_conv_in_chunks_of_images_gives_the_same_results(monkeypatch, stride, pa
         assert np.allclose(chunked, whole, rtol=1e-12, atol=1e-12)
 
 
+def test_conv_backward_without_the_input_gradient():
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((5, 9, 9, 3))
+    w = rng.standard_normal((4, 4, 3, 6))
+    b = rng.standard_normal(6)
+    out, cache = layers.conv_forward(x, w, b, 1, "same")
+    dout = rng.standard_normal(out.shape)
+    _, dw, db = layers.conv_backward(dout, cache)
+    dx, dw_only, db_only = layers.conv_backward(dout, cache, input_grad=False)
+    assert dx is None
+    assert np.array_equal(dw_only, dw) and np.array_equal(db_only, db)
+
+
+def test_reused_workspaces_carry_nothing_from_one_call_to_the_next(monkeypatch):
+    """Layers of the same padded size but another stride, and scratch buffers full of NaN,
+    change no result: what a workspace keeps between calls is only what its key says."""
+    monkeypatch.setattr(layers._scratch, "buffers", {}, raising=False)
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((6, 10, 10, 3))
+    w = rng.standard_normal((3, 3, 3, 4))
+    b = rng.standard_normal(4)
+
+    def run(stride):
+        out, cache = layers.conv_forward(x, w, b, stride, 1)
+        dout = np.random.default_rng(stride).standard_normal(out.shape)
+        return (out, *layers.conv_backward(dout, cache))
+
+    clean = {}
+    for stride in (1, 2):  # each from new buffers
+        layers._scratch.buffers.clear()
+        clean[stride] = run(stride)
+    for stride in (1, 2, 1, 2):  # same padded images, other output positions
+        assert all(np.array_equal(a, b) for a, b in zip(run(stride), clean[stride], strict=True))
+    for key, buffer in layers._scratch.buffers.items():
+        if key[0] != "dgrid":  # rewritten by each use
+            buffer[...] = np.nan
+    for stride in (1, 2):
+        assert all(np.array_equal(a, b) for a, b in zip(run(stride), clean[stride], strict=True))
+
+
 def test_conv_float32_stays_float32():
     rng = np.random.default_rng(7)
     x = rng.random((3, 10, 10, 3), dtype=np.float32)
