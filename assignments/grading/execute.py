@@ -139,9 +139,7 @@ class HardenedExecute(Execute):
         self._recoveries = 0
         self._deadline = time.monotonic() + self.notebook_timeout
         self._ipc_dir: Path | None = None
-        self._output_bytes: dict[tuple[int, bool], int] = {}
-        self._truncated: set[tuple[int, bool]] = set()
-        self._flooded: int | None = None  # the index of a cell stopped for its output
+        self.reset_output_budgets()
         if self.sandbox:
             install_kernelspec()
             self.kernel_name = KERNEL_NAME
@@ -161,6 +159,12 @@ class HardenedExecute(Execute):
         return km
 
     # ------------------------------------------------------------------ outputs
+
+    def reset_output_budgets(self) -> None:
+        """Every cell's output budgets as they are before a notebook runs."""
+        self._output_bytes: dict[tuple[int, bool], int] = {}
+        self._truncated: set[tuple[int, bool]] = set()
+        self._flooded: int | None = None  # the index of a cell stopped for its output
 
     def output(self, outs, msg, display_id, cell_index):
         display = msg["msg_type"] in DISPLAY_MESSAGES

@@ -23,9 +23,7 @@ def _figure(png: str) -> dict:
 
 def _executor() -> HardenedExecute:
     executor = HardenedExecute(max_output_bytes=200, max_display_bytes=2_000)
-    executor._output_bytes = {}
-    executor._truncated = set()
-    executor._flooded = None
+    executor.reset_output_budgets()
     executor.clear_before_next_output = False
     return executor
 
