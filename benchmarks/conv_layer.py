@@ -12,20 +12,26 @@ two is the reference). Each side runs forward then backward (gradients of input,
 biases) ``--repeat`` times after a warm-up, the sides alternating so that other work on the
 machine slows them alike, with a ``--pause`` between runs (idle OpenBLAS / OpenMP threads spin
 for a while after a run and would slow the other side's next run); the medians are compared.
-PyTorch keeps its default thread count (printed). Prints the times and the ratio ours /
-PyTorch (issue 7's target: <= 1.5).
+Both sides get the same number of threads, ``--threads`` (default 1; see threads.py): numpy
+does all but its matrix products on one thread, so PyTorch on every core against numpy on one
+would measure the cores, not the code. Prints the times and the ratio ours / PyTorch (issue 7's
+target: <= 1.5).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import threads  # noqa: E402  (before numpy: it sets OpenBLAS's thread count)
+
+THREADS = threads.from_argv()
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -61,7 +67,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--pause", type=float, default=0.2, help="seconds between runs")
+    threads.add_argument(parser)
     args = parser.parse_args()
+    threads.apply_to_torch(torch, THREADS)
     rng = np.random.default_rng(0)
     x = rng.standard_normal((64, 64, 64, 3)).astype(np.float32)
     w = (rng.standard_normal((4, 4, 3, 8)) * 0.1).astype(np.float32)
@@ -108,9 +116,9 @@ def main() -> int:
     )
     mine = medians["ours"]
     reference = min(medians["NCHW"], medians["channels_last"])
-    print(f"conv 64x64x64x3 -> 8 filters 4x4, same, float32; torch {torch.__version__}, "
-          f"{torch.get_num_threads()} threads; results agree: {agree}")  # fmt: skip
-    print(f"numpy's OpenBLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}")
+    print(f"conv 64x64x64x3 -> 8 filters 4x4, same, float32; torch {torch.__version__}; "
+          f"results agree: {agree}")  # fmt: skip
+    print(threads.describe(torch))
     print(f"numpy (ours): {mine * 1000:.1f} ms   PyTorch: {medians['NCHW'] * 1000:.1f} ms NCHW, "
           f"{medians['channels_last'] * 1000:.1f} ms channels_last   "
           f"ratio: {mine / reference:.2f}")  # fmt: skip

@@ -21,23 +21,28 @@ Each side trains one epoch ``--repeat`` times from the same start, alternating s
 other work on the machine affects both alike, with a ``--pause`` before each epoch (idle
 OpenBLAS / OpenMP threads spin for a while after their last task and would slow the other
 side); the medians are compared. Before timing, one epoch on each side is checked to agree:
-the weights after the epoch and the training loss with them, within float32 tolerance.
+the weights after the epoch and the training loss with them, within float32 tolerance. Both
+sides get the same number of threads, ``--threads`` (default 1; see threads.py).
 
 Prints a small table: milliseconds per epoch and per mini-batch for each side, the ratio ours /
-PyTorch (issue 7's target: <= 1.5), PyTorch's thread count and whether the results agree.
+PyTorch (issue 7's target: <= 1.5), both sides' thread counts and whether the results agree.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 import warnings
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import threads  # noqa: E402  (before numpy: it sets OpenBLAS's thread count)
+
+THREADS = threads.from_argv()
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -159,7 +164,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between epochs")
+    threads.add_argument(parser)
     args = parser.parse_args()
+    threads.apply_to_torch(torch, THREADS)
     warnings.filterwarnings("ignore", message="Using padding='same'")  # even kernels: a pad copy
     rng = np.random.default_rng(0)
     x = rng.random((EXAMPLES, SIZE, SIZE, 3), dtype=np.float32)
@@ -197,8 +204,8 @@ def main() -> int:
     medians = {name: statistics.median(values) for name, values in times.items()}
     batches = -(-EXAMPLES // BATCH)
     print(f"seed model, one epoch of {EXAMPLES} examples in {batches} mini-batches of {BATCH}, "
-          f"float32; torch {torch.__version__}, {torch.get_num_threads()} threads")  # fmt: skip
-    print(f"numpy's OpenBLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}")
+          f"float32; torch {torch.__version__}")  # fmt: skip
+    print(threads.describe(torch))
     print(f"loss after the epoch: ours {loss_ours:.6f}, PyTorch {loss_theirs:.6f}; "
           f"weights and loss agree: {agree}")  # fmt: skip
     print("| side | epoch (median) | per mini-batch | fastest epoch |")

@@ -7,14 +7,14 @@ Images are NHWC, as in the assignments: ``(m, n_H, n_W, n_C)``; filters are
 looped functions of conv_step_by_step (the tests check that they agree), given to students
 in conv_application.
 
-Convolution is im2col: the input values seen by each filter offset are gathered into the rows
-of a matrix, and each pass is then a matrix product (forward: the output; backward: dW and db
-together, and the input gradient, which col2im adds back). The comment above conv_forward
-explains the layout that keeps every copy and addition contiguous, and why the work goes a few
-images at a time. Max pooling takes each window's maximum in two short loops over strided views
-(rows, then columns), and gives the gradient to the window's first maximum, found without
-copying the windows when they tile the input (stride == f, the usual case); its gradient is a
-plain assignment when the windows do not overlap (stride >= f), np.add.at otherwise.
+Convolution is im2col: the input values seen by each filter offset are gathered into the rows of a
+matrix, and each pass is then a matrix product (forward: the output; backward: dW and db together,
+and the input gradient, which col2im adds back). The comment above conv_forward explains the layout
+that makes each of im2col and col2im one numpy call along contiguous runs, and why the work goes a
+few images at a time. Max pooling takes each window's maximum in two short loops over strided views
+(rows, then columns), and gives the gradient to the window's first maximum, found without copying
+the windows when they tile the input (stride == f, the usual case); its gradient is a plain
+assignment when the windows do not overlap (stride >= f), np.add.at otherwise.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import threading
 from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
 __all__ = [
     "affine_backward", "affine_forward", "conv_backward", "conv_forward", "flatten_backward",
@@ -77,20 +77,22 @@ def _windows(xp: np.ndarray, f: int, stride: int) -> np.ndarray:
 #    Filter offset (i, j) reads the pixel i rows down and j columns right of an output's
 #    window corner, which in this flat layout is always ``offset = i * width + j`` numbers
 #    further on. So the inputs seen by offset (i, j), for every position of the padded grid,
-#    are one contiguous slice, ``xf[:, start + offset : start + offset + count]``: each copy
-#    and each addition below runs along whole slices (numpy pays a fixed cost per run, and in
-#    NHWC the runs would be n_C_prev = 3 numbers long for an RGB image).
+#    are one contiguous slice, ``xf[:, start + offset : start + offset + count]``, and since
+#    the offset grows by ``width`` per i and by 1 per j, all f * f slices together are one
+#    strided view of xf: im2col is a single copy, and col2im a single sum over a strided view,
+#    both along whole slices (numpy pays a fixed cost per call and per run; in NHWC the runs
+#    would be n_C_prev = 3 numbers long for an RGB image).
 #
-# 2. im2col on the padded grid. ``cols`` stacks those f * f slices, then a row of ones (the
-#    bias trick): cols[(i * f + j) * n_C_prev + c, p] = xf[c, start + (i * width + j) + p].
-#    Then the convolution is one matrix product, (f*f*n_C_prev + 1, n_C).T @ cols; dW with db
-#    is cols @ dout; and the input gradient is W @ dout.T, added back at the f * f offsets
-#    (col2im). Each product covers every position of the padded grid, although only the
-#    positions (y, x) with y <= height - f and x <= width - f start a window (and, for a
-#    stride s, only every s-th of those is an output): the others compute numbers that are
-#    dropped (forward) or get a zero output gradient (backward). That is about 10% more work
-#    for a 64 x 64 image and f = 4 (s * s times more for a stride s: the course's networks
-#    convolve with stride 1), and it is what keeps every slice contiguous.
+# 2. im2col on the padded grid. ``cols`` stacks those f * f slices, then a row of ones (the bias
+#    trick): cols[(i * f + j) * n_C_prev + c, p] = xf[c, start + (i * width + j) + p]. Then the
+#    convolution is one matrix product, (f*f*n_C_prev + 1, n_C).T @ cols; dW with db is cols @ dout;
+#    and the input gradient is W @ dout.T, added back at the f * f offsets (col2im, gathered rather
+#    than scattered: see _col2im). Each product covers every position of the padded grid, although
+#    only the positions (y, x) with y <= height - f and x <= width - f start a window (and, for a
+#    stride s, only every s-th of those is an output): the others compute numbers that are dropped
+#    (forward) or get a zero output gradient (backward). That is about 10% more work for a 64 x 64
+#    image and f = 4 (s * s times more for a stride s: the course's networks convolve with stride
+#    1), and it is what keeps every slice contiguous.
 #
 # 3. Chunks of images. cols holds f * f copies of the input: for a SIGNS batch, 55 MB at once.
 #    Built and used a few images at a time, in a buffer of about _CHUNK numbers (2 MB of
@@ -158,17 +160,49 @@ def _cols_buffer(n_c_prev: int, plan: _ConvPlan, dtype) -> np.ndarray:
     return cols
 
 
-def _im2col(cols: np.ndarray, xf: np.ndarray, start: int, count: int, offsets) -> np.ndarray:
+def _im2col(cols: np.ndarray, xf: np.ndarray, start: int, count: int, f: int, width: int):
     """Fill ``cols[:, :count]`` from ``xf[:, start:]`` (see 2. above) and return that part.
 
-    cols: (f * f * n_C_prev + 1, chunk) with ones in its last row; xf: (n_C_prev, length);
-    offsets: the f * f flat offsets i * width + j, in w's (i, j) order.
+    cols: (f * f * n_C_prev + 1, chunk) with ones in its last row; xf: (n_C_prev, length).
+    One copy: the f * f slices are a single strided view of xf, (f, f, n_C_prev, count), whose
+    step along i is ``width`` numbers and along j one number.
     """
     n_c_prev = xf.shape[0]
-    rows = cols[:-1].reshape(len(offsets), n_c_prev, cols.shape[1])
-    for k, offset in enumerate(offsets):
-        rows[k, :, :count] = xf[:, start + offset : start + offset + count]
+    step_c, step = xf.strides
+    slices = as_strided(
+        xf[:, start:],
+        shape=(f, f, n_c_prev, count),
+        strides=(width * step, step, step_c, step),
+        writeable=False,
+    )
+    np.copyto(cols[:-1].reshape(f, f, n_c_prev, cols.shape[1])[..., :count], slices)
     return cols[:, :count]
+
+
+def _col2im(dxf: np.ndarray, gathered: np.ndarray, lead: int, count: int, f: int, width: int):
+    """Write into ``dxf`` (n_C_prev, count) the sum of the f * f slice gradients, each moved
+    back to where forward read its slice (see 2. above).
+
+    gathered: (f * f * n_C_prev, lead + chunk), the gradient of cols in its columns ``lead`` to
+    ``lead + count`` and zeros in its first ``lead`` (the largest offset) columns. Offset (i, j)
+    read xf[c, p + i * width + j] into cols[(i * f + j) * n_C_prev + c, p], so position q of dxf
+    gets gathered[(i * f + j) * n_C_prev + c, lead + q - i * width - j] from every (i, j): one
+    strided view of gathered, (f, f, n_C_prev, count), summed over (i, j) in one reduction (in
+    the order i, j, as adding the slices one by one would). Positions before the chunk read the
+    zeros; what the chunk's last positions would give to the next chunk is zero (no window
+    starts there), so each chunk writes its own part of dxf and nothing else.
+    """
+    n_c_prev = dxf.shape[0]
+    step_row, step = gathered.strides
+    step_i = f * n_c_prev * step_row - width * step  # f rows of offsets down, width back
+    step_j = n_c_prev * step_row - step
+    shifted = as_strided(
+        gathered[:, lead:],
+        shape=(f, f, n_c_prev, count),
+        strides=(step_i, step_j, step_row, step),
+        writeable=False,
+    )
+    np.sum(shifted, axis=(0, 1), out=dxf)
 
 
 def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, padding=0):
@@ -202,7 +236,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
     out = np.empty((m, n_h, n_w, n_c), dtype)
     for first in range(0, m, per_chunk):
         n = min(per_chunk, m - first)
-        chunk = _im2col(cols, xf, first * area, n * area, offsets)
+        chunk = _im2col(cols, xf, first * area, n * area, f, width)
         part = np.matmul(wb.T, chunk, out=grid[:, : n * area]).reshape(n_c, n, height, width)
         # keep the window corners (every stride-th), moved to NHWC
         corners = part[:, :, ::stride, ::stride][:, :, :n_h, :n_w]
@@ -231,24 +265,22 @@ def conv_backward(dout: np.ndarray, cache, input_grad: bool = True):
     # which they are depends only on the key's stride and output size)
     dgrid = _workspace(("dgrid", stride, n_h, n_w), (per_chunk, height, width, n_c), dtype, 0)
     dwb = np.zeros((f * f * n_c_prev + 1, n_c), dtype)  # dW, then db (the row of ones)
-    dxf = np.zeros(xf.shape, dtype) if input_grad else None
     w2 = w.reshape(-1, n_c)
-    # gradient of cols (without the ones): it goes where the chunk of cols was, which the
-    # product for dW has finished reading (one buffer instead of two, which stays in cache)
-    dcols = cols[:-1] if cols.dtype == dtype else np.empty((len(w2), per_chunk * area), dtype)
+    if input_grad:
+        dxf = np.empty((n_c_prev, m * area), dtype)
+        # the gradient of a chunk of cols, after ``lead`` columns of zeros (see _col2im)
+        lead = offsets[-1]
+        gathered = _workspace(("gathered", lead), (len(w2), lead + per_chunk * area), dtype, 0)
     for first in range(0, m, per_chunk):
         n = min(per_chunk, m - first)
         start, count = first * area, n * area
-        chunk = _im2col(cols, xf, start, count, offsets)
+        chunk = _im2col(cols, xf, start, count, f, width)
         dgrid[:n, ::stride, ::stride][:, :n_h, :n_w] = dout[first : first + n]
         d2 = dgrid[:n].reshape(count, n_c)
         dwb += chunk @ d2
-        if not input_grad:
-            continue
-        # col2im: the gradient of each offset's slice, added back where forward read it
-        dslices = np.matmul(w2, d2.T, out=dcols[:, :count]).reshape(len(offsets), n_c_prev, count)
-        for k, offset in enumerate(offsets):
-            dxf[:, start + offset : start + offset + count] += dslices[k]
+        if input_grad:
+            np.matmul(w2, d2.T, out=gathered[:, lead : lead + count])
+            _col2im(dxf[:, start : start + count], gathered, lead, count, f, width)
     if not input_grad:
         return None, dwb[:-1].reshape(w.shape), dwb[-1]
     # back to NHWC without the padding, one channel at a time (whole rows)
