@@ -8,7 +8,7 @@ grades one sequentially (the course's nbgrader pipeline, one submission after th
 each other one with ``course autograde --jobs N`` (a Dask LocalCluster of N workers), checks
 that every student's status, scores, problems and tampering flags are identical to the
 sequential run's, and prints the wall times and the speed-ups. More workers than cores did not
-pay on a 2-core machine (3 workers: 1.48x to 1.58x where 2 gave 1.67x to 1.69x).
+pay reliably on a 2-core machine (3 workers: 1.56x to 2.01x where 2 gave 1.65x to 1.84x).
 
 It also prints what the machine itself gives: the speed-up of N copies of a pure-Python loop
 run at once over one copy (machine_scaling), before and after. On a virtual machine whose host
