@@ -113,21 +113,25 @@ class _ConvPlan(NamedTuple):
     width: int
     n_h: int  # output
     n_w: int
-    offsets: list[int]  # flat offset i * width + j of each filter offset, in w's (i, j) order
+    f: int  # filter size
     per_chunk: int  # images per chunk of cols
 
     @property
     def area(self) -> int:
         return self.height * self.width
 
+    @property
+    def lead(self) -> int:
+        """The largest flat offset, (f - 1) * width + (f - 1): filter offset (f-1, f-1)."""
+        return (self.f - 1) * (self.width + 1)
+
 
 def _conv_plan(x_shape, f: int, n_c_prev: int, stride: int, padding) -> _ConvPlan:
     (top, bottom), (left, right) = _pads(x_shape, f, stride, padding)
     height, width = x_shape[1] + top + bottom, x_shape[2] + left + right
-    offsets = [i * width + j for i in range(f) for j in range(f)]
     per_chunk = max(1, _CHUNK // ((f * f * n_c_prev + 1) * height * width))
     n_h, n_w = (height - f) // stride + 1, (width - f) // stride + 1
-    return _ConvPlan(top, left, height, width, n_h, n_w, offsets, per_chunk)
+    return _ConvPlan(top, left, height, width, n_h, n_w, f, per_chunk)
 
 
 _scratch = threading.local()  # per thread: {key: buffer}, see _workspace
@@ -154,7 +158,7 @@ def _cols_buffer(n_c_prev: int, plan: _ConvPlan, dtype) -> np.ndarray:
     """The chunk buffer of cols: (f * f * n_C_prev + 1, per_chunk * area), its last row ones
     (a workspace: its other rows are overwritten by each use)."""
     cols = _workspace(
-        ("cols",), (len(plan.offsets) * n_c_prev + 1, plan.per_chunk * plan.area), dtype
+        ("cols",), (plan.f * plan.f * n_c_prev + 1, plan.per_chunk * plan.area), dtype
     )
     cols[-1] = 1
     return cols
@@ -222,7 +226,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
     f, n_c = w.shape[0], w.shape[3]
     dtype = np.result_type(x, w, b)
     plan = _conv_plan(x.shape, f, n_c_prev, stride, padding)
-    top, left, height, width, n_h, n_w, offsets, per_chunk = plan
+    top, left, height, width, n_h, n_w, _, per_chunk = plan
     area = plan.area
     # xf: (n_C_prev, m * area + extra), see 1.; the extra zeros let the last image's slices
     # run f rows past its end
@@ -257,7 +261,7 @@ def conv_backward(dout: np.ndarray, cache, input_grad: bool = True):
     f, n_c = w.shape[0], w.shape[3]
     _, n_h, n_w, _ = dout.shape
     plan = _conv_plan(x_shape, f, n_c_prev, stride, padding)
-    top, left, height, width, _, _, offsets, per_chunk = plan
+    top, left, height, width, _, _, _, per_chunk = plan
     area = plan.area
     dtype = np.result_type(dout, xf)
     cols = _cols_buffer(n_c_prev, plan, xf.dtype)
@@ -269,7 +273,7 @@ def conv_backward(dout: np.ndarray, cache, input_grad: bool = True):
     if input_grad:
         dxf = np.empty((n_c_prev, m * area), dtype)
         # the gradient of a chunk of cols, after ``lead`` columns of zeros (see _col2im)
-        lead = offsets[-1]
+        lead = plan.lead
         gathered = _workspace(("gathered", lead), (len(w2), lead + per_chunk * area), dtype, 0)
     for first in range(0, m, per_chunk):
         n = min(per_chunk, m - first)
@@ -284,7 +288,7 @@ def conv_backward(dout: np.ndarray, cache, input_grad: bool = True):
     if not input_grad:
         return None, dwb[:-1].reshape(w.shape), dwb[-1]
     # back to NHWC without the padding, one channel at a time (whole rows)
-    dimages = dxf[:, : m * area].reshape(n_c_prev, m, height, width)
+    dimages = dxf.reshape(n_c_prev, m, height, width)
     dx = np.empty(x_shape, dtype)
     for c in range(n_c_prev):
         dx[..., c] = dimages[c, :, top : top + n_h_prev, left : left + n_w_prev]
