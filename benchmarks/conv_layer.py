@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import threads  # noqa: E402  (before numpy: it sets OpenBLAS's thread count)
 
-THREADS = threads.from_argv()
+threads.from_argv()
 
 import numpy as np  # noqa: E402
 
@@ -69,7 +69,7 @@ def main() -> int:
     parser.add_argument("--pause", type=float, default=0.2, help="seconds between runs")
     threads.add_argument(parser)
     args = parser.parse_args()
-    threads.apply_to_torch(torch, THREADS)
+    threads.apply_to_torch(torch, args.threads)
     rng = np.random.default_rng(0)
     x = rng.standard_normal((64, 64, 64, 3)).astype(np.float32)
     w = (rng.standard_normal((4, 4, 3, 8)) * 0.1).astype(np.float32)

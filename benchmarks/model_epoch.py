@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import threads  # noqa: E402  (before numpy: it sets OpenBLAS's thread count)
 
-THREADS = threads.from_argv()
+threads.from_argv()
 
 import numpy as np  # noqa: E402
 
@@ -166,7 +166,7 @@ def main() -> int:
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between epochs")
     threads.add_argument(parser)
     args = parser.parse_args()
-    threads.apply_to_torch(torch, THREADS)
+    threads.apply_to_torch(torch, args.threads)
     warnings.filterwarnings("ignore", message="Using padding='same'")  # even kernels: a pad copy
     rng = np.random.default_rng(0)
     x = rng.random((EXAMPLES, SIZE, SIZE, 3), dtype=np.float32)

@@ -11,39 +11,42 @@ libraries their own defaults (PyTorch: one thread per core; OpenBLAS: the same),
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 
 VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def from_argv(argv: list[str] | None = None) -> int | None:
-    """Read ``--threads N`` (or ``--threads=N``) from the command line and put N in the
-    environment of the thread pools; None for ``--threads default``."""
-    argv = sys.argv[1:] if argv is None else argv
-    value = "1"
-    for i, arg in enumerate(argv):
-        if arg == "--threads" and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif arg.startswith("--threads="):
-            value = arg.split("=", 1)[1]
+def _count(value: str) -> int | None:
     if value == "default":
         return None
     if not value.isdigit() or int(value) < 1:
-        raise SystemExit(f"--threads takes a positive number or 'default', not {value!r}")
-    for name in VARIABLES:
-        os.environ[name] = value
+        raise argparse.ArgumentTypeError(f"a positive number or 'default', not {value!r}")
     return int(value)
 
 
-def add_argument(parser) -> None:
-    """The ``--threads`` option, for ``--help`` (its value is read by :func:`from_argv`)."""
+def add_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--threads`` option (read early by :func:`from_argv`, shown by ``--help``)."""
     parser.add_argument(
         "--threads",
-        default="1",
+        type=_count,
+        default=1,
         help="threads for each side, numpy's OpenBLAS and PyTorch alike (default 1); "
         "'default' leaves both libraries their own",
     )
+
+
+def from_argv(argv: list[str] | None = None) -> int | None:
+    """Read ``--threads`` from the command line (before the script's own parser runs, and
+    before numpy loads) and put the count in the environment of the thread pools; None for
+    ``--threads default``."""
+    early = argparse.ArgumentParser(add_help=False)
+    add_argument(early)
+    threads = early.parse_known_args(argv)[0].threads
+    if threads is not None:
+        for name in VARIABLES:
+            os.environ[name] = str(threads)
+    return threads
 
 
 def apply_to_torch(torch, threads: int | None) -> None:
