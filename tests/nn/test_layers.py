@@ -3,6 +3,9 @@ functions of conv_step_by_step, TensorFlow's SAME padding, and the update rules.
 
 from __future__ import annotations
 
+import os
+import threading
+
 import numpy as np
 import pytest
 
@@ -124,6 +127,145 @@ def test_conv_in_chunks_of_images_gives_the_same_results(monkeypatch, stride, pa
     assert np.allclose(chunked_out, out, rtol=1e-12, atol=1e-12)
     for chunked, whole in zip(layers.conv_backward(dout, chunked_cache), grads, strict=True):
         assert np.allclose(chunked, whole, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(("stride", "pad"), [(1, "same"), (2, 1)])
+def test_conv_on_several_threads_gives_bit_identical_results(monkeypatch, stride, pad):
+    """The chunks shared out between 2 or 3 threads give exactly what one thread gives: each
+    chunk writes its own part, and the chunks' dW are added up in chunk order."""
+    rng = np.random.default_rng(10)
+    x = rng.standard_normal((11, 8, 6, 3)).astype(np.float32)
+    w = rng.standard_normal((3, 3, 3, 5)).astype(np.float32)
+    b = rng.standard_normal(5).astype(np.float32)
+    monkeypatch.setattr(layers, "_CHUNK", 2 * 28 * 80)  # 2 or 3 images per chunk: 4 to 6
+    monkeypatch.setattr(layers, "_CHUNKS_PER_THREAD", 1)
+    monkeypatch.setattr(layers, "_cores", lambda: [])  # as where cores are unknown: no pinning
+    runs = {}
+    for threads in (1, 2, 3):
+        monkeypatch.setattr(layers, "_thread_count", lambda threads=threads: threads)
+        out, cache = layers.conv_forward(x, w, b, stride, pad)
+        dout = np.random.default_rng(11).standard_normal(out.shape).astype(np.float32)
+        runs[threads] = (out, *layers.conv_backward(dout, cache))
+    for threads in (2, 3):
+        assert all(np.array_equal(a, b) for a, b in zip(runs[threads], runs[1], strict=True))
+
+
+def test_threads_are_pinned_each_to_a_core_while_they_work(monkeypatch):
+    """Each thread runs its chunks on the core given to it, and this thread gets back the
+    cores it had."""
+    allowed = os.sched_getaffinity(0)
+    core = min(allowed)
+    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
+    monkeypatch.setattr(layers, "_cores", lambda: [core, core])
+    seen = {}
+
+    def job(chunks):
+        seen[threading.current_thread().name] = os.sched_getaffinity(0)
+        list(chunks)
+
+    layers._in_threads(job, range(8))
+    assert len(seen) == 2 and all(cores == {core} for cores in seen.values())
+    assert os.sched_getaffinity(0) == allowed
+
+
+def test_a_refused_pin_runs_the_work_unpinned(monkeypatch):
+    def refuse(pid, cores):
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(os, "sched_setaffinity", refuse)
+    ran = []
+    with layers._pinned(min(os.sched_getaffinity(0))):
+        ran.append(True)
+    assert ran == [True]
+
+
+def test_threads_are_no_more_than_the_cores_allowed(monkeypatch):
+    monkeypatch.setattr(layers, "_thread_count", lambda: 4)
+    monkeypatch.setattr(layers, "_cores", lambda: [min(os.sched_getaffinity(0))] * 3)
+    together = threading.Barrier(3, timeout=10)  # broken unless 3 threads work at once
+    calls = []
+
+    def job(chunks):
+        calls.append(together.wait())
+        list(chunks)
+
+    layers._in_threads(job, range(40))
+    assert sorted(calls) == [0, 1, 2]
+
+
+def test_only_layers_of_several_chunks_per_thread_use_the_pool(monkeypatch):
+    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
+    names = []
+
+    def job(chunks):
+        names.append(threading.current_thread().name)
+        list(chunks)
+
+    layers._in_threads(job, range(7))  # fewer than 4 per thread: this thread alone
+    assert names == [threading.current_thread().name]
+    names.clear()
+    layers._in_threads(job, range(8))
+    assert sorted(name.startswith("conv-chunks") for name in names) == [False, True]
+
+
+def test_conv_threads_hold_blas_to_one_thread_and_give_it_back(monkeypatch):
+    blas = layers._blas_libraries()
+    assert blas.lib_controllers, "the pinned numpy's OpenBLAS is not found by threadpoolctl"
+    seen = []
+    im2col = layers._im2col
+
+    def spying_im2col(*args):
+        seen.append(max(lib.num_threads for lib in blas.lib_controllers))
+        return im2col(*args)
+
+    monkeypatch.setattr(layers, "_im2col", spying_im2col)
+    monkeypatch.setattr(layers, "_CHUNK", 2 * 28 * 80)
+    with blas.limit(limits=2):
+        x, w, b = np.ones((9, 8, 6, 3)), np.ones((3, 3, 3, 5)), np.ones(5)
+        out, cache = layers.conv_forward(x, w, b, 1, 1)
+        layers.conv_backward(np.ones(out.shape), cache)
+        after = max(lib.num_threads for lib in blas.lib_controllers)
+    assert len(seen) == 2 * 5 and set(seen) == {1}  # 5 chunks of 2 padded images, each pass
+    assert after == 2
+
+
+def test_conv_error_in_a_chunk_reaches_the_caller(monkeypatch):
+    """A chunk that fails, on whichever thread, is not lost: the call raises its error."""
+    calls = []
+    im2col = layers._im2col
+
+    def failing_im2col(*args):
+        calls.append(None)
+        if len(calls) == 3:
+            raise MemoryError("chunk 3")
+        return im2col(*args)
+
+    monkeypatch.setattr(layers, "_im2col", failing_im2col)
+    monkeypatch.setattr(layers, "_CHUNK", 2 * 28 * 80)
+    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
+    monkeypatch.setattr(layers, "_CHUNKS_PER_THREAD", 1)
+    with pytest.raises(MemoryError, match="chunk 3"):
+        layers.conv_forward(np.ones((9, 8, 6, 3)), np.ones((3, 3, 3, 5)), np.ones(5), 1, 1)
+
+
+def test_error_on_the_pool_thread_is_raised_after_the_others_finish(monkeypatch):
+    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
+    monkeypatch.setattr(layers, "_CHUNKS_PER_THREAD", 1)
+    pool_failed = threading.Event()
+    done = []
+
+    def job(chunks):
+        if threading.current_thread() is threading.main_thread():
+            assert pool_failed.wait(10)
+            done.extend(chunks)  # the rest of the items
+        else:
+            done.append(next(chunks))
+            pool_failed.set()
+            raise MemoryError("chunk on the pool")
+
+    with pytest.raises(MemoryError, match="chunk on the pool"):
+        layers._in_threads(job, range(5))
+    assert sorted(done) == [0, 1, 2, 3, 4]
 
 
 def test_conv_backward_without_the_input_gradient():
