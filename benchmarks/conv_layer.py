@@ -1,21 +1,28 @@
 """The fast conv layer against PyTorch CPU, forward + backward, in the same process and dtype.
 
-    python -m venv bench-venv && bench-venv/bin/pip install numpy==2.4.6 torch==2.13.0
+    python -m venv bench-venv
+    bench-venv/bin/pip install numpy==2.4.6 threadpoolctl==3.8.0 torch==2.13.0
     bench-venv/bin/pip install --no-deps -e .
     bench-venv/bin/python benchmarks/conv_layer.py
 
 PyTorch is a benchmark-only dependency (never needed to run the course). The operation is the
-first layer of conv_application's model on a SIGNS batch: 64 images of 64x64x3, 8 filters
-4x4, stride 1, "same" padding, float32; our layer works in NHWC, PyTorch in NCHW and in
+first layer of conv_application's model on a SIGNS batch: 64 images of 64x64x3, 8 filters 4x4,
+stride 1, "same" padding, float32; our layer works in NHWC, PyTorch in NCHW and in
 channels_last (each in its native layout, converted once outside the timing; the faster of the
-two is the reference). Each side runs forward then backward (gradients of input, weights and
-biases) ``--repeat`` times after a warm-up, the sides alternating so that other work on the
-machine slows them alike, with a ``--pause`` between runs (idle OpenBLAS / OpenMP threads spin
-for a while after a run and would slow the other side's next run); the medians are compared.
-Both sides get the same number of threads, ``--threads`` (default 1; see threads.py): numpy
-does all but its matrix products on one thread, so PyTorch on every core against numpy on one
-would measure the cores, not the code. Prints the times and the ratio ours / PyTorch (issue 7's
-target: <= 1.5).
+two is the reference). A run is forward + backward passes one after the other (gradients of
+input, weights and biases), as training runs the layer batch after batch: ``--warm-up`` passes
+(default 1), then ``--passes`` timed ones (default 3), whose time per pass is what counts. Each
+side does ``--repeat`` runs, the sides alternating so that other work on the machine slows them
+alike, with a ``--pause`` before each run (idle OpenBLAS / OpenMP threads spin for a while
+after a run and would slow the other side's next run); the medians are compared. The first pass
+after a pause is slower on both sides (cold caches), and numpy's layer on several threads much
+slower: measured, two processes running the layer side by side keep their speed after a pause,
+two threads of one process lose about half of it for a pass (most likely the handing of
+Python's GIL between numpy calls: a thread that waits for it sleeps, and waking a virtual
+machine's idle core takes long). ``--warm-up 0 --passes 1`` measures that first pass. Both
+sides get the same number of threads, ``--threads`` (default 1; see threads.py), which our
+layer follows as it follows numpy's BLAS. Prints the times and the ratio ours / PyTorch (issue
+7's target: <= 1.5).
 """
 
 from __future__ import annotations
@@ -38,22 +45,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assignments.nn import layers  # noqa: E402
 
 
-def _median_seconds(steps: dict, repeat: int, pause: float) -> dict[str, float]:
-    """Median time of each step, the steps taking turns (after one warm-up run each).
+def _median_seconds(steps: dict, args: argparse.Namespace) -> dict[str, float]:
+    """Median time per pass of each step, the steps taking turns (after one warm-up run each).
 
-    Each timed run starts ``pause`` seconds after the previous one ends: OpenBLAS's and
-    OpenMP's idle threads spin for a while after their last task, and would otherwise steal a
-    core from the next run (the other library's).
+    Each run starts ``args.pause`` seconds after the previous one ends (OpenBLAS's and OpenMP's
+    idle threads spin for a while after their last task, and would otherwise steal a core from
+    the next run, the other library's): ``args.warm_up`` calls of the step, then
+    ``args.passes`` timed ones.
     """
     times = {name: [] for name in steps}
     for step in steps.values():
         step()
-    for _ in range(repeat):
+    for _ in range(args.repeat):
         for name, step in steps.items():
-            time.sleep(pause)
+            time.sleep(args.pause)
+            for _ in range(args.warm_up):
+                step()
             started = time.perf_counter()
-            step()
-            times[name].append(time.perf_counter() - started)
+            for _ in range(args.passes):
+                step()
+            times[name].append((time.perf_counter() - started) / args.passes)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -67,6 +78,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--pause", type=float, default=0.2, help="seconds between runs")
+    parser.add_argument("--warm-up", type=int, default=1, help="untimed passes, each run")
+    parser.add_argument("--passes", type=int, default=3, help="timed passes, each run")
     threads.add_argument(parser)
     args = parser.parse_args()
     threads.apply_to_torch(torch, args.threads)
@@ -111,14 +124,15 @@ def main() -> int:
             "NCHW": lambda: theirs(tx, tdout),
             "channels_last": lambda: theirs(tx_last, tdout_last),
         },
-        args.repeat,
-        args.pause,
+        args,
     )
     mine = medians["ours"]
     reference = min(medians["NCHW"], medians["channels_last"])
     print(f"conv 64x64x64x3 -> 8 filters 4x4, same, float32; torch {torch.__version__}; "
           f"results agree: {agree}")  # fmt: skip
-    print(threads.describe(torch))
+    print(
+        f"{threads.describe(torch)}; each run: {args.warm_up} untimed, {args.passes} timed passes"
+    )
     print(f"numpy (ours): {mine * 1000:.1f} ms   PyTorch: {medians['NCHW'] * 1000:.1f} ms NCHW, "
           f"{medians['channels_last'] * 1000:.1f} ms channels_last   "
           f"ratio: {mine / reference:.2f}")  # fmt: skip

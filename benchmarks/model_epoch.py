@@ -1,6 +1,7 @@
 """One training epoch of the seed model with our numpy layers against PyTorch CPU, same process.
 
-    python -m venv bench-venv && bench-venv/bin/pip install numpy==2.4.6 torch==2.13.0
+    python -m venv bench-venv
+    bench-venv/bin/pip install numpy==2.4.6 threadpoolctl==3.8.0 torch==2.13.0
     bench-venv/bin/pip install --no-deps -e .
     bench-venv/bin/python benchmarks/model_epoch.py
 

@@ -1,7 +1,8 @@
 """The thread count both sides of a numpy-vs-PyTorch benchmark get, set before either loads.
 
-numpy's matrix products run on OpenBLAS threads and everything else numpy does on one; PyTorch
-runs its convolutions on OpenMP threads. To compare the code rather than the number of cores
+numpy's matrix products run on OpenBLAS threads, and our conv layer shares its chunks out
+between as many threads as OpenBLAS has (everything else numpy does runs on one); PyTorch runs
+its convolutions on OpenMP threads. To compare the code rather than the number of cores
 each side takes, ``--threads N`` (default 1) gives both sides N threads: OpenBLAS's count has
 to be in the environment before numpy is imported, so :func:`from_argv` runs first, at the top
 of the script; :func:`apply_to_torch` then sets PyTorch's. ``--threads default`` leaves both
