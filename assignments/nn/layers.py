@@ -174,6 +174,7 @@ def _workspace(key: tuple, shape: tuple, dtype, fill: float | None = None) -> np
 _blas: ThreadpoolController | None = None  # numpy's BLAS, found on first use
 _pool: ThreadPoolExecutor | None = None  # made on first use, larger when more threads are asked
 _pool_size = 0
+_pool_pid = 0  # the process that made it: a forked child has the pool but none of its threads
 _pool_lock = threading.Lock()
 
 
@@ -224,7 +225,7 @@ def _in_threads(job, items) -> None:
     by side did not slow down so: the system's scheduler, which likes to wake a thread on its
     waker's core, put them on one core until it spread them again.
     """
-    global _pool, _pool_size
+    global _pool, _pool_size, _pool_pid
     cores = _cores()
     # a thread that wakes up costs from tens of microseconds to a millisecond on a busy or
     # virtual machine: only layers of several chunks per thread gain from it
@@ -235,6 +236,8 @@ def _in_threads(job, items) -> None:
             job(chunks)
             return
         with _pool_lock:
+            if _pool_pid != os.getpid():  # new, or inherited through fork: its threads are gone
+                _pool, _pool_size, _pool_pid = None, 0, os.getpid()
             if _pool_size < threads - 1:
                 if _pool is not None:
                     _pool.shutdown(wait=False)

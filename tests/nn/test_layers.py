@@ -3,6 +3,7 @@ functions of conv_step_by_step, TensorFlow's SAME padding, and the update rules.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 
@@ -177,6 +178,26 @@ def test_a_refused_pin_runs_the_work_unpinned(monkeypatch):
     with layers._pinned(min(os.sched_getaffinity(0))):
         ran.append(True)
     assert ran == [True]
+
+
+def _threaded_in_a_forked_child(queue):
+    layers._in_threads(lambda chunks: list(chunks), range(8))
+    queue.put("done")
+
+
+def test_a_forked_child_makes_its_own_pool(monkeypatch):
+    """A child forked after the pool was made inherits the pool but not its threads: work
+    handed to it would wait forever."""
+    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
+    layers._in_threads(lambda chunks: list(chunks), range(8))  # the parent's pool exists
+    fork = multiprocessing.get_context("fork")
+    queue = fork.Queue()
+    child = fork.Process(target=_threaded_in_a_forked_child, args=(queue,))
+    child.start()
+    child.join(30)
+    if child.is_alive():
+        child.kill()
+    assert child.exitcode == 0 and queue.get(timeout=1) == "done"
 
 
 def test_threads_are_no_more_than_the_cores_allowed(monkeypatch):
