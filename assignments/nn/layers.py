@@ -227,8 +227,8 @@ def _in_threads(job, items) -> None:
     """
     global _pool, _pool_size, _pool_pid
     cores = _cores()
-    # a thread that wakes up costs from tens of microseconds to a millisecond on a busy or
-    # virtual machine: only layers of several chunks per thread gain from it
+    # waking a thread costs from tens of microseconds to a few milliseconds (measured here, on
+    # a virtual machine): only layers of several chunks per thread gain from it
     threads = min(_thread_count(), len(items) // _CHUNKS_PER_THREAD, len(cores) or len(items))
     chunks = iter(items)  # its next() is atomic: each item goes to exactly one thread
     with _blas_libraries().limit(limits=1):
