@@ -23,7 +23,11 @@ other work on the machine affects both alike, with a ``--pause`` before each epo
 OpenBLAS / OpenMP threads spin for a while after their last task and would slow the other
 side); the medians are compared. Before timing, one epoch on each side is checked to agree:
 the weights after the epoch and the training loss with them, within float32 tolerance. Both
-sides get the same number of threads, ``--threads`` (default 1; see threads.py).
+sides get the same number of threads, ``--threads`` (default 1; see threads.py), and the same
+malloc: glibc's heap kept for reuse (assignments.nn.memory), unless ``--malloc-defaults``.
+With glibc's defaults, whether an epoch's arrays are faulted back in a page at a time (35,000
+to 62,000 page faults a numpy epoch, up to 276,000 a PyTorch one, 3.4 microseconds each here)
+depends on what the process allocated before: the ratio swung from 0.87x to 1.93x.
 
 Prints a small table: milliseconds per epoch and per mini-batch for each side, the ratio ours /
 PyTorch (issue 7's target: <= 1.5), both sides' thread counts and whether the results agree.
@@ -47,7 +51,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assignments.nn import layers, optim  # noqa: E402
+from assignments.nn import layers, memory, optim  # noqa: E402
 
 EXAMPLES, SIZE, CLASSES, BATCH, LEARNING_RATE = 1080, 64, 6, 64, 0.009
 SHAPES = {"W1": (4, 4, 3, 8), "b1": (8,), "W2": (2, 2, 8, 16), "b2": (16,), "W3": (64, 6)}
@@ -166,7 +170,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between epochs")
     threads.add_argument(parser)
+    parser.add_argument(
+        "--malloc-defaults",
+        action="store_true",
+        help="leave glibc's malloc settings as they are (see assignments.nn.memory)",
+    )
     args = parser.parse_args()
+    heap_kept = not args.malloc_defaults and memory.keep_heap_for_reuse()
     threads.apply_to_torch(torch, args.threads)
     warnings.filterwarnings("ignore", message="Using padding='same'")  # even kernels: a pad copy
     rng = np.random.default_rng(0)
@@ -206,7 +216,7 @@ def main() -> int:
     batches = -(-EXAMPLES // BATCH)
     print(f"seed model, one epoch of {EXAMPLES} examples in {batches} mini-batches of {BATCH}, "
           f"float32; torch {torch.__version__}")  # fmt: skip
-    print(threads.describe(torch))
+    print(f"{threads.describe(torch)}; heap kept for reuse: {heap_kept}")
     print(f"loss after the epoch: ours {loss_ours:.6f}, PyTorch {loss_theirs:.6f}; "
           f"weights and loss agree: {agree}")  # fmt: skip
     print("| side | epoch (median) | per mini-batch | fastest epoch |")
