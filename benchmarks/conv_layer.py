@@ -22,7 +22,7 @@ Python's GIL between numpy calls: a thread that waits for it sleeps, and waking 
 machine's idle core takes long). ``--warm-up 0 --passes 1`` measures that first pass. Both
 sides get the same number of threads, ``--threads`` (default 1; see threads.py), which our
 layer follows as it follows numpy's BLAS, and the same malloc (glibc's heap kept for reuse, see
-model_epoch.py; ``--malloc-defaults`` leaves glibc's defaults). Prints the times and the ratio
+malloc.py; ``--malloc-defaults`` leaves glibc's defaults). Prints the times and the ratio
 ours / PyTorch (issue 7's target: <= 1.5).
 """
 
@@ -43,7 +43,9 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assignments.nn import layers, memory  # noqa: E402
+import malloc  # noqa: E402  (after assignments is on the path)
+
+from assignments.nn import layers  # noqa: E402
 
 
 def _median_seconds(steps: dict, args: argparse.Namespace) -> dict[str, float]:
@@ -82,13 +84,9 @@ def main() -> int:
     parser.add_argument("--warm-up", type=int, default=1, help="untimed passes, each run")
     parser.add_argument("--passes", type=int, default=3, help="timed passes, each run")
     threads.add_argument(parser)
-    parser.add_argument(
-        "--malloc-defaults",
-        action="store_true",
-        help="leave glibc's malloc settings as they are (see assignments.nn.memory)",
-    )
+    malloc.add_argument(parser)
     args = parser.parse_args()
-    heap_kept = not args.malloc_defaults and memory.keep_heap_for_reuse()
+    heap_kept = malloc.apply(args)
     threads.apply_to_torch(torch, args.threads)
     rng = np.random.default_rng(0)
     x = rng.standard_normal((64, 64, 64, 3)).astype(np.float32)

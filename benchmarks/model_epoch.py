@@ -51,7 +51,9 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assignments.nn import layers, memory, optim  # noqa: E402
+import malloc  # noqa: E402  (after assignments is on the path)
+
+from assignments.nn import layers, optim  # noqa: E402
 
 EXAMPLES, SIZE, CLASSES, BATCH, LEARNING_RATE = 1080, 64, 6, 64, 0.009
 SHAPES = {"W1": (4, 4, 3, 8), "b1": (8,), "W2": (2, 2, 8, 16), "b2": (16,), "W3": (64, 6)}
@@ -170,13 +172,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between epochs")
     threads.add_argument(parser)
-    parser.add_argument(
-        "--malloc-defaults",
-        action="store_true",
-        help="leave glibc's malloc settings as they are (see assignments.nn.memory)",
-    )
+    malloc.add_argument(parser)
     args = parser.parse_args()
-    heap_kept = not args.malloc_defaults and memory.keep_heap_for_reuse()
+    heap_kept = malloc.apply(args)
     threads.apply_to_torch(torch, args.threads)
     warnings.filterwarnings("ignore", message="Using padding='same'")  # even kernels: a pad copy
     rng = np.random.default_rng(0)
