@@ -15,8 +15,9 @@ grader's own process instead:
 3. the grader validates that data and compares it with what the reference solution of the
    source notebook returns on the same cases, computed here: the structure must match (tuple
    or list and its length, dict keys, a number versus an array), shapes must be equal, a
-   floating-point result must be a float array that agrees within the tolerance
-   (``np.isclose``; NaN or inf where the reference is finite fails), a boolean result is
+   floating-point result must be a float array that agrees within the course's tolerance
+   rule (:func:`assignments.checks.tolerance`: normwise, by the precision the student computed
+   in; NaN or inf where the reference is finite fails), a boolean result is
    compared as booleans (1/0 integers accepted, as in the notebook's tests), and the
    arguments must be unchanged after the call.
 
@@ -76,12 +77,14 @@ import io
 import json
 import math
 import os
+import queue
 import secrets
 import selectors
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable
@@ -91,12 +94,15 @@ from typing import Any
 
 import numpy as np
 
+from assignments import checks
 from assignments.grading import trusted_worker as worker
 from assignments.grading.samples import strip_solution_markers
 
 CASES_FILE = "trusted_cases.py"
 CALL_SECONDS = 10.0
-DEFAULT_TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
+# rtol None: the course's tolerance rule (assignments.checks.tolerance) for the precision the
+# student computed in; an assignment overrides it only for a reason written in trusted_cases.py
+DEFAULT_TOLERANCE: dict[str, float | None] = {"rtol": None, "atol": 0.0}
 MAX_OUTPUT = 64 * 1024 * 1024
 MAX_STDERR = 8 * 1024
 MAX_ARRAYS = 1000
@@ -148,14 +154,15 @@ class Spec:
 
     prelude: str
     cases: dict[str, list[dict[str, Any]]]
-    tolerance: dict[str, float]
-    tolerances: dict[str, dict[str, float]] = field(default_factory=dict)
+    tolerance: dict[str, float | None]
+    tolerances: dict[str, dict[str, float | None]] = field(default_factory=dict)
     isolate: dict[str, list[str]] = field(default_factory=dict)
 
-    def tolerance_for(self, name: str) -> tuple[float, float]:
-        """``(rtol, atol)`` of one function."""
+    def tolerance_for(self, name: str) -> tuple[float | None, float]:
+        """``(rtol, atol)`` of one function (rtol None: the course's rule)."""
         tolerance = {**self.tolerance, **self.tolerances.get(name, {})}
-        return float(tolerance["rtol"]), float(tolerance["atol"])
+        rtol = tolerance["rtol"]
+        return (None if rtol is None else float(rtol)), float(tolerance["atol"] or 0.0)
 
 
 # --------------------------------------------------------------------------- instructor side
@@ -167,9 +174,11 @@ def load_spec(source_dir: Path) -> Spec:
     It defines ``PRELUDE`` (code run before the function cells), ``cases()`` (``{function:
     [{"args": [...], "kwargs": {...}}, ...]}``), and optionally ``TOLERANCE`` (``rtol``,
     ``atol``), ``FUNCTION_TOLERANCE`` (``{function: {"rtol": ...}}``) and ``ISOLATE``
-    (``{function: [names]}``: while ``function`` runs, ``names`` are the reference versions the
-    prelude keeps in its dictionary ``__given__``, not the student's; a function that calls
-    other graded functions is then judged on its own).
+    (``{function: [names]}``: while ``function`` runs, each of ``names`` is a stand-in that the
+    grader answers with the reference version's result, computed in the grader's process; a
+    function that calls other graded functions is then judged on its own, and no reference code
+    ever enters the student's process). A dependency that has cases of its own must come
+    before the functions that call it in ``cases()``: it is judged before its stand-in exists.
     """
     path = Path(source_dir) / CASES_FILE
     if not path.is_file():
@@ -200,6 +209,14 @@ def _checked_isolate(path: Path, isolate: Any, cases: dict[str, Any]) -> dict[st
         raise ValueError(
             f"{path}: ISOLATE must map graded functions with cases to lists of function names."
         )
+    order = list(cases)
+    for name, helpers in isolate.items():
+        late = [h for h in helpers if h in cases and order.index(h) > order.index(name)]
+        if late:
+            raise ValueError(
+                f"{path}: cases() lists {', '.join(late)} after {name}, which calls them: "
+                "list a dependency first, so that it is judged before its stand-in exists."
+            )
     return {name: list(helpers) for name, helpers in isolate.items()}
 
 
@@ -387,8 +404,18 @@ def _at(index: tuple[int, ...]) -> str:
     return str(tuple(int(i) for i in index))
 
 
+def _limit(got: Any, want: Any, rtol: float | None, atol: float) -> float:
+    """The largest difference allowed between ``got`` and ``want``: the tolerance rule of
+    :mod:`assignments.checks` (normwise, by the precision of ``got``) unless ``rtol`` is set."""
+    if rtol is None:
+        return atol + checks.tolerance(want, got)
+    w = np.asarray(want, dtype=np.float64)
+    scale = float(np.max(np.abs(w))) if w.size and np.isfinite(w).all() else 0.0
+    return atol + rtol * max(scale, checks.FLOOR) if rtol else atol
+
+
 def _array_difference(
-    got: Any, want: np.ndarray, where: str, rtol: float, atol: float
+    got: Any, want: np.ndarray, where: str, rtol: float | None, atol: float
 ) -> str | None:
     if not isinstance(got, np.ndarray):
         return f"{where} is {_kind(got)}, expected an array of shape {want.shape}"
@@ -405,7 +432,7 @@ def _array_difference(
         bad = ~np.isfinite(g) & np.isfinite(w)
         if bad.any():
             return f"{where} has a NaN or infinite value at index {_at(np.argwhere(bad)[0])}"
-        wrong = ~np.isclose(g, w, rtol=rtol, atol=atol, equal_nan=True)
+        wrong = ~(np.abs(g - w) <= _limit(got, w, rtol, atol)) & ~(np.isnan(g) & np.isnan(w))
     if wrong.any():
         first = _at(np.argwhere(wrong)[0])
         return (
@@ -415,7 +442,9 @@ def _array_difference(
     return None
 
 
-def _number_difference(got: Any, want: Any, where: str, rtol: float, atol: float) -> str | None:
+def _number_difference(
+    got: Any, want: Any, where: str, rtol: float | None, atol: float
+) -> str | None:
     if not _is_number(got):
         return f"{where} is {_kind(got)}, expected a number"
     if isinstance(got, int | np.integer) and isinstance(want, int | np.integer):
@@ -426,7 +455,7 @@ def _number_difference(got: Any, want: Any, where: str, rtol: float, atol: float
         return f"{where} differs from the reference"
     if not math.isfinite(g) and math.isfinite(w):
         return f"{where} is {g}"
-    if not np.isclose(g, w, rtol=rtol, atol=atol, equal_nan=True):
+    if not (abs(g - w) <= _limit(got, w, rtol, atol) or (math.isnan(g) and math.isnan(w))):
         return f"{where} differs from the reference"
     return None
 
@@ -436,7 +465,7 @@ def _scalar(value: Any) -> Any:
     return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
 
 
-def _difference(got: Any, want: Any, where: str, rtol: float, atol: float) -> str | None:
+def _difference(got: Any, want: Any, where: str, rtol: float | None, atol: float) -> str | None:
     """How ``got`` differs from ``want`` (both plain data), or None when they agree."""
     got, want = _scalar(got), _scalar(want)
     if isinstance(want, np.ndarray):
@@ -482,11 +511,22 @@ class _Case:
 
 
 @dataclass(frozen=True)
+class _Limit:
+    """How much a function under test may ask of one dependency, in one run: a few times
+    what the reference asks on the same cases (bytes of arguments per call, calls)."""
+
+    nbytes: int
+    calls: int
+
+
+@dataclass(frozen=True)
 class _Prepared:
     spec: Spec
     cases: dict[str, list[_Case]]
     cases_json: str
     cases_npz: bytes
+    functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    limits: dict[str, dict[str, _Limit]] = field(default_factory=dict)
 
 
 def _short(value: Any) -> str:
@@ -514,10 +554,55 @@ def _prepare_case(function: Callable[..., Any], index: int, case: dict[str, Any]
     return _Case(_label(index, parameters), args, kwargs, list(parameters)[: len(args)], expected)
 
 
+def _nbytes(value: Any) -> int:
+    arrays: dict[str, np.ndarray] = {}
+    try:
+        worker.encode(value, arrays)
+    except TypeError:
+        return 0
+    return sum(array.nbytes for array in arrays.values()) + 1024
+
+
+def _recording(seen: list[int], original: Callable[..., Any]) -> Callable[..., Any]:
+    """``original``, counting its calls in ``seen[0]`` and its largest arguments in
+    ``seen[1]`` (bytes)."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        seen[0] += 1
+        seen[1] = max(seen[1], _nbytes([list(args), kwargs]))
+        return original(*args, **kwargs)
+
+    return wrapper
+
+
+def _limits(functions: dict[str, Callable[..., Any]], spec: Spec) -> dict[str, dict[str, _Limit]]:
+    """Run the reference of each isolated function on its cases, counting what it asks of its
+    dependencies; the limits allow four times as many calls and twice the bytes."""
+    limits: dict[str, dict[str, _Limit]] = {}
+    for name, helpers in spec.isolate.items():
+        namespace = functions[name].__globals__
+        seen = {h: [0, 0] for h in helpers}  # calls, largest arguments in bytes
+
+        saved = {h: namespace[h] for h in helpers}
+        namespace.update({h: _recording(seen[h], functions[h]) for h in helpers})
+        try:
+            for case in spec.cases[name]:
+                functions[name](*_plain(case["args"]), **_plain(case["kwargs"]))
+        finally:
+            namespace.update(saved)
+        largest = max((_nbytes(c["args"]) for c in spec.cases[name]), default=0)
+        limits[name] = {
+            h: _Limit(nbytes=2 * max(nbytes, largest) + 65536, calls=4 * calls + 64)
+            for h, (calls, nbytes) in seen.items()
+        }
+    return limits
+
+
 def _prepare_uncached(source_dir: Path, source_nb: Path) -> _Prepared:
     spec = load_spec(source_dir)
     functions = reference_functions(source_nb, spec.prelude)
     missing = sorted(set(spec.cases) - set(functions))
+    missing += sorted({h for hs in spec.isolate.values() for h in hs} - set(functions))
     if missing:
         raise ValueError(f"{source_nb.name} defines no reference for {', '.join(missing)}.")
     cases = {
@@ -535,7 +620,9 @@ def _prepare_uncached(source_dir: Path, source_nb: Path) -> _Prepared:
     nodes[worker.ISOLATE_KEY] = spec.isolate  # type: ignore[assignment]
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
-    return _Prepared(spec, cases, json.dumps(nodes), buffer.getvalue())
+    return _Prepared(
+        spec, cases, json.dumps(nodes), buffer.getvalue(), functions, _limits(functions, spec)
+    )
 
 
 _PREPARED: dict[tuple, _Prepared] = {}
@@ -586,11 +673,57 @@ def _error_reason(error: Any, seconds: float) -> str:
     return f"raised {_line(name, 60)}: {message}" if message else f"raised {_line(name, 60)}"
 
 
+class _Answers:
+    """Answers the dependency calls of one run with the reference versions, in the grader's
+    process, within the limits of :func:`_limits`; the answers go to the worker's stdin."""
+
+    def __init__(self, prepared: _Prepared, write: Callable[[bytes], None]) -> None:
+        self.prepared, self.write = prepared, write
+        self.calls: dict[tuple[str, str], int] = {}
+
+    def __call__(self, function: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        helper, sequence = meta.get("dependency"), meta.get("sequence")
+        limit = self.prepared.limits.get(function, {}).get(helper)  # type: ignore[arg-type]
+        if limit is None or type(sequence) is not int:
+            raise ProtocolError(f"a call of {_line(helper, 60)} while {function} is checked")
+        key = (function, str(helper))
+        self.calls[key] = self.calls.get(key, 0) + 1
+        if self.calls[key] > limit.calls:
+            raise ProtocolError(f"more than {limit.calls} calls of {helper}")
+        reply: dict[str, Any]
+        out: dict[str, np.ndarray] = {}
+        if sum(array.nbytes for array in arrays.values()) > limit.nbytes:
+            reply = {"error": "called with far larger arrays than the assignment's cases"}
+        else:
+            try:
+                args, kwargs = _decode(meta.get("args"), arrays)
+                if not isinstance(args, list) or not isinstance(kwargs, dict):
+                    raise ProtocolError("malformed arguments")
+                value = self.prepared.functions[str(helper)](*args, **kwargs)
+                reply = {"value": worker.encode(value, out)}
+            except (ProtocolError, ValueError) as exc:
+                reply, out = {"error": _line(exc)}, {}
+            except Exception as exc:  # the reference refused the arguments it was given
+                reply, out = {"error": f"{type(exc).__name__}: {_line(exc)}"}, {}
+        buffer = io.BytesIO()
+        np.savez(buffer, meta=np.frombuffer(json.dumps(reply).encode(), np.uint8), **out)
+        payload = buffer.getvalue()
+        self.write(b"%d %d\n" % (sequence, len(payload)) + payload)
+
+
 class _Stream:
     """Reads the frames of one run and checks that they come in the protocol's order."""
 
-    def __init__(self, token: bytes, names: list[str], counts: dict[str, int], seconds: float):
+    def __init__(
+        self,
+        token: bytes,
+        names: list[str],
+        counts: dict[str, int],
+        seconds: float,
+        answers: _Answers | None = None,
+    ):
         self.token, self.names, self.counts, self.seconds = token, names, counts, seconds
+        self.answers = answers
         self.buffer = bytearray()
         self.size = 0
         self.started = self.loaded = self.done = False
@@ -653,8 +786,13 @@ class _Stream:
                 raise ProtocolError("a frame after the last function")
             self.done = True
             return
-        if meta.get("function") != name or kind not in ("missing", "result"):
+        if meta.get("function") != name or kind not in ("missing", "result", "depend"):
             raise ProtocolError(f"a frame out of order (expected a frame of {name})")
+        if kind == "depend":
+            if self.answers is None:
+                raise ProtocolError("a dependency call where none is answered")
+            self.answers(name, meta, arrays)
+            return
         if kind == "missing":
             self.observed[name].missing = self._missing_reason(meta.get("what"))
             self._next_function()
@@ -758,7 +896,33 @@ def _kill(process: subprocess.Popen) -> None:
             pipe.close()
 
 
+class _Writer:
+    """Writes to the worker's stdin from a thread of its own: a worker that stops reading
+    fills the pipe, and the grader must go on reading its output meanwhile."""
+
+    def __init__(self, pipe: Any) -> None:
+        self.pipe, self.queue = pipe, queue.Queue()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def put(self, data: bytes) -> None:
+        self.queue.put(data)
+
+    def _run(self) -> None:
+        while (data := self.queue.get()) is not None:
+            try:
+                self.pipe.write(data)
+                self.pipe.flush()
+            except (OSError, ValueError):
+                return  # the worker is gone
+
+    def stop(self) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout=5)
+
+
 def _run_once(
+    prepared: _Prepared,
     workdir: Path,
     names: list[str],
     counts: dict[str, int],
@@ -768,7 +932,6 @@ def _run_once(
 ) -> tuple[_Stream, str | None]:
     """One worker process on ``names``: its stream, and why it stopped early (or None)."""
     token = secrets.token_hex(16).encode()
-    stream = _Stream(token, names, counts, seconds)
     process = subprocess.Popen(
         _command(workdir, names, sandbox, seconds),
         cwd=workdir,
@@ -777,15 +940,14 @@ def _run_once(
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+    writer = _Writer(process.stdin)  # type: ignore[arg-type]
+    stream = _Stream(token, names, counts, seconds, _Answers(prepared, writer.put))
     try:
-        try:
-            process.stdin.write(token + b"\n")  # type: ignore[union-attr]
-            process.stdin.close()  # type: ignore[union-attr]
-        except OSError:
-            pass  # it died already; _pump says how
+        writer.put(token + b"\n")
         return stream, _pump(process, stream, deadline, 2 * seconds + 2)
     finally:
         _kill(process)
+        writer.stop()
 
 
 def _write_inputs(workdir: Path, prepared: _Prepared, code: str) -> None:
@@ -811,7 +973,9 @@ def _observe(
                 for name in pending:
                     observed[name].stopped = "not checked: the time limit of the check ran out"
                 break
-            stream, failure = _run_once(Path(tmp), pending, counts, deadline, sandbox, seconds)
+            stream, failure = _run_once(
+                prepared, Path(tmp), pending, counts, deadline, sandbox, seconds
+            )
             if failure is not None and not stream.loaded:
                 if first:
                     return observed, _run_error(stream, failure)
@@ -835,7 +999,7 @@ def _run_error(stream: _Stream, failure: str) -> str:
     )
 
 
-def _judge(cases: list[_Case], observed: _Observed, rtol: float, atol: float) -> Verdict:
+def _judge(cases: list[_Case], observed: _Observed, rtol: float | None, atol: float) -> Verdict:
     if observed.missing:
         return Verdict(False, observed.missing)
     for index, case in enumerate(cases):
@@ -847,7 +1011,7 @@ def _judge(cases: list[_Case], observed: _Observed, rtol: float, atol: float) ->
     return Verdict(True, f"all {len(cases)} cases agree with the reference")
 
 
-def _problem(call: _Call, case: _Case, rtol: float, atol: float) -> str | None:
+def _problem(call: _Call, case: _Case, rtol: float | None, atol: float) -> str | None:
     if call.error:
         return call.error
     if problem := _difference(call.value, case.expected, "result", rtol, atol):

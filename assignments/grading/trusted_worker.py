@@ -26,8 +26,7 @@ from typing import Any
 import numpy as np
 
 CELL_MARK = "# %%"
-ISOLATE_KEY = "__isolate__"  # in CASES_JSON: {function: [names taken from __given__]}
-GIVEN = "__given__"  # the prelude's dictionary of reference versions for ISOLATE
+ISOLATE_KEY = "__isolate__"  # in CASES_JSON: {function: [dependencies the grader answers]}
 KINDS = "biuf"  # bool, signed and unsigned integers, floating point
 MAX_DEPTH = 8
 MAX_MESSAGE = 200
@@ -118,6 +117,69 @@ class Channel:
             data = data[os.write(self.fd, data) :]
 
 
+class Replies:
+    """The grader's answers to dependency calls, read from the worker's stdin.
+
+    Each answer is ``SEQ SIZE\\n`` followed by SIZE bytes of an uncompressed npz (``meta``:
+    JSON bytes, plus arrays), written by the grader (trusted data). Bytes already read stay in
+    the buffer when a call is interrupted, and an answer to an older request is skipped, so an
+    interrupted call never shifts the answers of the next one.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.buffer, self.sequence = fd, bytearray(), 0
+
+    def _read_until(self, size: int) -> None:
+        while len(self.buffer) < size:
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:
+                raise EOFError("the grader closed the channel")
+            self.buffer += chunk
+
+    def answer(self, sequence: int) -> dict[str, Any]:
+        while True:
+            while b"\n" not in self.buffer:
+                self._read_until(len(self.buffer) + 1)
+            head, _, _ = bytes(self.buffer).partition(b"\n")
+            seq, size = (int(x) for x in head.split())
+            self._read_until(len(head) + 1 + size)
+            payload = bytes(self.buffer[len(head) + 1 : len(head) + 1 + size])
+            del self.buffer[: len(head) + 1 + size]
+            if seq == sequence:
+                with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
+                    arrays = {key: npz[key] for key in npz.files}
+                meta = json.loads(arrays.pop("meta").tobytes().decode())
+                return {"meta": meta, "arrays": arrays}
+
+
+class DependencyError(Exception):
+    """The reference version of a dependency refused a call (its message says why)."""
+
+
+def dependency(name: str, function: str, channel: Channel, replies: Replies) -> Callable[..., Any]:
+    """A stand-in for the graded function ``name`` while ``function`` is checked: each call is
+    sent to the grader, which answers with what the reference version returns (or its error).
+    """
+
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
+        out: dict[str, np.ndarray] = {}
+        try:
+            node = encode([list(args), kwargs], out)
+        except TypeError as exc:
+            raise DependencyError(f"{name} was called with {exc}, which it does not take") from None
+        replies.sequence += 1
+        meta = {"kind": "depend", "function": function, "dependency": name,
+                "sequence": replies.sequence, "args": node}  # fmt: skip
+        channel.send(meta, out)
+        answer = replies.answer(replies.sequence)
+        if "error" in answer["meta"]:
+            raise DependencyError(f"{name}: {answer['meta']['error']}")
+        return decode(answer["meta"]["value"], answer["arrays"])
+
+    stand_in.__name__ = stand_in.__qualname__ = name
+    return stand_in
+
+
 def _on_alarm(signum: int, frame: object) -> None:
     raise TimeLimitExceeded
 
@@ -195,11 +257,13 @@ def run(
     arrays: dict[str, np.ndarray],
     seconds: float,
     channel: Channel,
+    replies: Replies | None = None,
 ) -> None:
     """Call every function on its cases; stop a function at its first error.
 
-    While a function listed in ``cases[ISOLATE_KEY]`` runs, the names listed for it are bound to
-    the prelude's reference versions (``namespace[GIVEN]``), then put back.
+    While a function listed in ``cases[ISOLATE_KEY]`` runs, the graded functions listed for it
+    are stand-ins answered by the grader (:func:`dependency`), then the student's are put back:
+    a function is judged on its own, whatever the state of the functions it calls.
     """
     isolate = cases.get(ISOLATE_KEY, {})
     for name in names:
@@ -208,10 +272,9 @@ def run(
             what = "undefined" if name not in namespace else type(function).__name__[:60]
             channel.send({"kind": "missing", "function": name, "what": what})
             continue
-        given = namespace.get(GIVEN)
-        swapped = [h for h in isolate.get(name, []) if isinstance(given, dict) and h in given]
+        swapped = list(isolate.get(name, [])) if replies is not None else []
         saved = {h: namespace[h] for h in swapped if h in namespace}
-        namespace.update({h: given[h] for h in swapped})  # type: ignore[index]
+        namespace.update({h: dependency(h, name, channel, replies) for h in swapped})  # type: ignore[arg-type]
         try:
             for index, case in enumerate(cases[name]):
                 meta, out = call(function, case, arrays, seconds)
@@ -226,10 +289,19 @@ def run(
                     namespace.pop(h, None)
 
 
+def _read_line(fd: int) -> bytes:
+    """One line of ``fd``, read a byte at a time: nothing after it is taken from the pipe."""
+    line = bytearray()
+    while (byte := os.read(fd, 1)) not in (b"", b"\n"):
+        line += byte
+    return bytes(line).strip()
+
+
 def main(argv: list[str]) -> None:
     code_py, cases_json, cases_npz, names, seconds = argv
-    token = sys.stdin.buffer.readline().strip()
+    token = _read_line(0)
     channel = Channel(os.dup(1), token)
+    replies = Replies(os.dup(0))  # the grader's answers to dependency calls
     os.dup2(2, 1)  # print() never goes into the frames (the worker's own errors: stderr)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     with open(cases_json, encoding="utf-8") as handle:
@@ -247,7 +319,7 @@ def main(argv: list[str]) -> None:
     channel.send({"kind": "started"})
     namespace, errors = load(code, float(seconds))
     channel.send({"kind": "loaded", "errors": errors})
-    run(namespace, names.split(","), cases, arrays, float(seconds), channel)
+    run(namespace, names.split(","), cases, arrays, float(seconds), channel, replies)
     channel.send({"kind": "done"})
     os._exit(0)
 

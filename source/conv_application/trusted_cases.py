@@ -5,10 +5,10 @@ calls the five graded functions of a submission on these cases in a sandboxed pr
 compares what they return with what the reference solution returns here.
 
 ``model`` calls the four other graded functions. So that a mistake in one of them costs only
-its own points, ``model`` runs with the reference versions of the four (``ISOLATE``): the
-``PRELUDE`` defines them from the source notebook's solution cells and keeps them in
-``__given__`` before the student's cells redefine the names. The given ``backward_propagation``
-is the notebook's locked cell, read from the source notebook as well.
+its own points, while ``model`` is checked the four are stand-ins answered by the grader with
+the reference versions' results (``ISOLATE``); no reference code enters the student's process.
+The given ``backward_propagation`` is the notebook's locked cell (as released), read from the
+source notebook.
 
 The cases are small: pictures of 8 to 40 pixels, a few examples, one to four epochs.
 """
@@ -33,17 +33,12 @@ PRELUDE = (
     "from assignments.nn.layers import (affine_backward, affine_forward, conv_backward,\n"
     "    conv_forward, flatten_backward, flatten_forward, max_pool_backward, max_pool_forward,\n"
     "    relu_backward, relu_forward, same_padding)\n"
-    "from assignments.nn.optim import adam\n\n"
-    + cell_source(NOTEBOOK, "backward")
-    + "\n\n"
-    + "\n\n".join(cell_source(NOTEBOOK, name) for name in HELPERS)
-    + f"\n\n__given__ = {{name: globals()[name] for name in {HELPERS!r}}}\n"
+    "from assignments.nn.optim import adam\n\n" + cell_source(NOTEBOOK, "backward") + "\n"
 )
 
 ISOLATE = {"model": list(HELPERS)}
 
 # The model trains in float32: agreement to float32 precision, after a few Adam steps.
-TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
 FUNCTION_TOLERANCE = {
     "forward_propagation": {"rtol": 1e-5, "atol": 1e-6},
     "model": {"rtol": 1e-4, "atol": 1e-5},

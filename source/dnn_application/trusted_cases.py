@@ -35,8 +35,6 @@ PRELUDE = (
     + "\n"
 )
 
-TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
-
 
 def _data(rng: np.random.Generator, n_x: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     x = rng.uniform(0.0, 1.0, size=(n_x, m))

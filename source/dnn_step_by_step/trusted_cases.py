@@ -30,7 +30,15 @@ import numpy as np
 from assignments.nn import relu, relu_backward, sigmoid, sigmoid_backward
 """
 
-TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
+
+# One mistake costs one function: while these are checked, the graded functions they call are
+# stand-ins that the grader answers with the reference versions' results.
+ISOLATE = {
+    "linear_activation_forward": ["linear_forward"],
+    "L_model_forward": ["linear_activation_forward", "linear_forward"],
+    "linear_activation_backward": ["linear_backward"],
+    "L_model_backward": ["linear_activation_backward", "linear_backward"],
+}
 
 # (layer_dims, m): deep, wide, a single sigmoid layer, a batch of one
 NETWORKS = [

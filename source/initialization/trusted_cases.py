@@ -15,7 +15,6 @@ from assignments.grading.trusted import Case, case
 # notebook's locked setup cell).
 PRELUDE = "import numpy as np\n"
 
-TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
 
 LAYER_SIZES = [
     [3, 2, 1],

@@ -22,11 +22,9 @@ from assignments.grading.trusted import Case, case
 PRELUDE = """\
 import numpy as np
 
-from assignments.nn import relu, sigmoid
-from assignments.nn.three_layer import compute_cost
+from assignments.nn.three_layer import compute_cost, relu, sigmoid
 """
 
-TOLERANCE = {"rtol": 1e-7, "atol": 1e-9}
 
 # (layer sizes, examples)
 NETWORKS = [([2, 20, 3, 1], 9), ([5, 7, 4, 1], 6), ([3, 1, 2, 1], 1), ([40, 6, 5, 1], 4)]
