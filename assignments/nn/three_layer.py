@@ -9,13 +9,18 @@ accuracies come out to their printed digits after tens of thousands of iteration
 Shapes: ``X`` is ``(n_x, m)``, one example per column; ``Y`` is ``(1, m)`` of 0 and 1; layer
 ``l`` has ``Wl`` of shape ``(n_l, n_{l-1})`` and ``bl`` of shape ``(n_l, 1)``. The cache of a
 forward pass is the tuple ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``.
+
+The activations here keep the course-2 contract of those helper files: :func:`relu` and
+:func:`sigmoid` return the array alone (``A1 = relu(Z1)``), not the ``(A, cache)`` pair of
+the DNN assignments' :mod:`assignments.nn.activations`, so that code written for the original
+course-2 instructions runs unchanged.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from assignments.nn.activations import relu, sigmoid
+from assignments.nn import activations
 
 __all__ = [
     "backward_propagation",
@@ -24,10 +29,22 @@ __all__ = [
     "initialize_parameters",
     "predict",
     "predict_dec",
+    "relu",
+    "sigmoid",
     "update_parameters",
 ]
 
 Parameters = dict[str, np.ndarray]
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    """``max(0, x)`` element-wise, any shape; the array alone (course-2 contract)."""
+    return activations.relu(x)[0]
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-x))`` element-wise, any shape; the array alone (course-2 contract)."""
+    return activations.sigmoid(x)[0]
 
 
 def initialize_parameters(layer_dims: list[int], seed: int = 3) -> Parameters:
@@ -63,11 +80,11 @@ def forward_propagation(X: np.ndarray, parameters: Parameters) -> tuple[np.ndarr
     W2, b2 = parameters["W2"], parameters["b2"]
     W3, b3 = parameters["W3"], parameters["b3"]
     Z1 = np.dot(W1, X) + b1
-    A1, _ = relu(Z1)
+    A1 = relu(Z1)
     Z2 = np.dot(W2, A1) + b2
-    A2, _ = relu(Z2)
+    A2 = relu(Z2)
     Z3 = np.dot(W3, A2) + b3
-    A3, _ = sigmoid(Z3)
+    A3 = sigmoid(Z3)
     return A3, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
 
 
