@@ -7,14 +7,16 @@ failed, with the grader's slow parts (nbgrader, kernels, Dask) replaced where th
 from __future__ import annotations
 
 import io
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from assignments import cli
-from assignments.grading import report, similarity
-from assignments.grading.autograde import ClassResult, SubmissionResult
+from assignments.grading import autograde, parallel, report, similarity
+from assignments.grading.autograde import ClassResult, SubmissionResult, check_submission
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE
 
 # rich markup in every kind of text a student controls
@@ -115,3 +117,126 @@ def test_course_similarity_prints_student_ids_literally(course, monkeypatch):
     monkeypatch.setattr(similarity, "write_report", lambda *args, **kwargs: course / "s.html")
     assert cli.main(["similarity", CONV]) == 0
     assert f"a{HOSTILE} / [/]: 20 rare sequences" in _printed()
+
+
+# --- B. a valid JSON file that is not a notebook is reported, never raised -----------------
+
+_CODE = {"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [], "execution_count": None}
+
+
+def _nb(cells, **top):
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells, **top})
+
+
+NOT_NOTEBOOKS = {
+    "null": "null",
+    "list": "[]",
+    "string": '"a notebook"',
+    "nbformat 99": '{"nbformat": 99}',
+    "nbformat as text": '{"nbformat": "4.0"}',
+    "nbformat NaN": '{"nbformat": NaN}',
+    "nbformat float": '{"nbformat": 4.0, "nbformat_minor": 5, "metadata": {}, "cells": []}',
+    "minor as text": '{"nbformat": 4, "nbformat_minor": "x", "metadata": {}, "cells": []}',
+    "cells null": _nb(None),
+    "cells a number": _nb(3),
+    "cells a string": _nb("abc"),
+    "a cell null": _nb([None]),
+    "a cell without source": _nb([{k: v for k, v in _CODE.items()}]),
+    "source with a number": _nb([{**_CODE, "source": ["# GRADED FUNCTION: zero_pad\n", 3]}]),
+    "cell metadata a list": _nb([{**_CODE, "source": "x", "metadata": []}]),
+    "nbgrader metadata a string": _nb([{**_CODE, "source": "x", "metadata": {"nbgrader": "x"}}]),
+    "deeply nested": "[" * 100_000 + "]" * 100_000,
+}
+
+
+@pytest.mark.parametrize("content", NOT_NOTEBOOKS.values(), ids=NOT_NOTEBOOKS.keys())
+def test_json_that_is_not_a_notebook_is_reported_in_one_line(tmp_path, content):
+    path = tmp_path / CONV_NOTEBOOK
+    path.write_text(content)
+    gradable, problems = check_submission(path, CONV_RELEASE)
+    assert not gradable
+    assert len(problems) == 1 and "\n" not in problems[0]
+    assert problems[0].startswith(f"{path} is not ") and "not graded" in problems[0]
+
+
+def test_a_folder_in_place_of_the_notebook_is_reported(tmp_path):
+    (tmp_path / CONV_NOTEBOOK).mkdir()
+    gradable, problems = check_submission(tmp_path / CONV_NOTEBOOK, CONV_RELEASE)
+    assert not gradable and "not graded" in problems[0]
+
+
+def _submit(root: Path, student: str, content: str | None) -> None:
+    folder = root / "submitted" / student / CONV
+    folder.mkdir(parents=True)
+    if content is None:
+        (folder / CONV_NOTEBOOK).mkdir()  # a folder where the notebook should be
+    else:
+        (folder / CONV_NOTEBOOK).write_text(content)
+
+
+@pytest.fixture
+def fake_grader(course, monkeypatch):
+    """nbgrader replaced: student "fine" is graded 1 point, "crashes" makes the grader raise;
+    every other submission goes through the real checks."""
+    real = autograde.grade_submission
+
+    def grade(api, root, slug, student, release_nb):
+        if student == "fine":
+            return SubmissionResult(student, "graded", scores={"test_f": 1.0})
+        if student == "crashes":
+            raise RuntimeError("the gradebook is locked")
+        return real(api, root, slug, student, release_nb)
+
+    monkeypatch.setattr(autograde, "grade_submission", grade)
+    monkeypatch.setattr(autograde, "nbgrader_api", lambda root: object())
+    monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
+    for student, content in [("a-null", "null"), ("b-list", "[]"), ("c-folder", None)]:
+        _submit(course, student, content)
+    _submit(course, "fine", "{}")
+    return course
+
+
+def _statuses(result: ClassResult) -> dict[str, str]:
+    return {s.student: s.status for s in result.submissions}
+
+
+def test_the_sequential_run_grades_everyone_after_broken_submissions(fake_grader):
+    result = autograde.autograde_class(fake_grader, CONV)
+    assert _statuses(result) == {
+        "a-null": "not graded", "b-list": "not graded", "c-folder": "not graded", "fine": "graded",
+    }  # fmt: skip
+    assert all(len(s.problems) == 1 for s in result.submissions if s.status != "graded")
+
+
+class _DoneFuture:
+    def __init__(self, fn, *args):
+        try:
+            self.value, self.error = fn(*args), None
+        except Exception as err:
+            self.value, self.error = None, err
+
+    def result(self):
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class _InlineClient:
+    """A Dask client that runs each task at once, in this process."""
+
+    def submit(self, fn, *args, pure=True):
+        return _DoneFuture(fn, *args)
+
+    def close(self):
+        pass
+
+
+def test_the_parallel_run_grades_everyone_after_broken_submissions(fake_grader, monkeypatch):
+    import distributed
+
+    monkeypatch.setattr(parallel, "_connect", lambda jobs, address: (_InlineClient(), None))
+    monkeypatch.setattr(distributed, "as_completed", lambda futures: list(futures))
+    result = parallel.autograde_parallel(fake_grader, CONV, jobs=2)
+    assert _statuses(result) == {
+        "a-null": "not graded", "b-list": "not graded", "c-folder": "not graded", "fine": "graded",
+    }  # fmt: skip
