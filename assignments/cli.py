@@ -222,12 +222,15 @@ def cmd_similarity(args: argparse.Namespace) -> int:
     from assignments.grading import similarity
 
     root = course_root()
-    students, reference = similarity.collect(root, args.slug)
+    notes: list[str] = []
+    students, reference = similarity.collect(root, args.slug, notes)
+    for note in notes:
+        console.print(plain(f"  not compared: {note}"), soft_wrap=True)
     if len(students) < 2:
         console.print(f"Fewer than two readable submissions of {args.slug}.", style="red")
         return 1
     pairs = similarity.compare(students, reference)
-    path = similarity.write_report(root, args.slug, students, pairs)
+    path = similarity.write_report(root, args.slug, students, pairs, notes)
     flagged = similarity.suspicious(pairs)
     report_path = path.relative_to(root)
     console.print(f"{len(flagged)} of {len(pairs)} pairs look alike; report: {report_path}")

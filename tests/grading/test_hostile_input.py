@@ -15,9 +15,9 @@ import pytest
 from rich.console import Console
 
 from assignments import cli
-from assignments.grading import autograde, parallel, report, similarity
+from assignments.grading import autograde, parallel, report, samples, similarity
 from assignments.grading.autograde import ClassResult, SubmissionResult, check_submission
-from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE
+from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
 
 # rich markup in every kind of text a student controls
 HOSTILE = "[/]x[bold]y[/bold][link=http://evil]z"
@@ -240,3 +240,52 @@ def test_the_parallel_run_grades_everyone_after_broken_submissions(fake_grader, 
     assert _statuses(result) == {
         "a-null": "not graded", "b-list": "not graded", "c-folder": "not graded", "fine": "graded",
     }  # fmt: skip
+
+
+# --- C. similarity survives deep expressions; collect skips what it cannot place -----------
+
+
+def test_a_deep_expression_costs_only_its_statement():
+    source = "def f(x):\n    y = " + " + ".join(["x"] * 1000) + "\n    return y * 2\n"
+    assert similarity.normalize(source, "f") == ["return v1 * 2"]
+    source = "def f(x):\n    y = " + " + ".join(["x"] * 20_000) + "\n    return y * 2\n"
+    assert similarity.normalize(source, "f") is None  # too deep to parse: not compared
+
+
+def _with_deep_zero_pad(root: Path, student: str, like: str, terms: int) -> None:
+    """A copy of ``like``'s submission whose zero_pad holds a sum of ``terms`` zeros."""
+    import nbformat
+
+    folder = root / "submitted" / student / CONV
+    shutil.copytree(root / "submitted" / like / CONV, folder)
+    nb = nbformat.read(folder / CONV_NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if c.source.startswith("# GRADED FUNCTION: zero_pad"))
+    deep = " + ".join(["0"] * terms)
+    cell.source = (
+        "# GRADED FUNCTION: zero_pad\n\ndef zero_pad(X, pad):\n"
+        f"    zero = {deep}\n"
+        "    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), constant_values=zero)\n"
+    )
+    nbformat.write(nb, folder / CONV_NOTEBOOK)
+
+
+def test_similarity_still_finds_the_copy_beside_deep_expressions(tmp_path):
+    from tests.grading.test_similarity import ALICE, BOB
+
+    root = copy_course(tmp_path / "course")
+    variants = tmp_path / "variants"
+    variants.mkdir()
+    (variants / "alice.py").write_text(ALICE)
+    (variants / "bob.py").write_text(BOB)
+    shutil.copy(CONV_VARIANTS / "reference.py", variants / "ref.py")
+    samples.write_sample_class(root, CONV, variants)
+    _with_deep_zero_pad(root, "deep", "ref", 1000)
+    _with_deep_zero_pad(root, "deeper", "ref", 20_000)
+    notes: list[str] = []
+    students, reference = similarity.collect(root, CONV, notes)
+    pairs = similarity.compare(students, reference)
+    assert [(p.first, p.second) for p in similarity.suspicious(pairs)] == [("alice", "bob")]
+    assert sorted(students) == ["alice", "bob", "deep", "deeper", "ref"]
+    assert "constant_values" in " ".join(students["deep"]["zero_pad"].own)
+    assert "zero_pad" not in students["deeper"]
+    assert [n.split(":")[0] for n in notes] == ["deep", "deeper"]
