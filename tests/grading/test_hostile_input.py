@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from rich.console import Console
 from assignments import cli
 from assignments.grading import autograde, parallel, report, samples, similarity
 from assignments.grading.autograde import ClassResult, SubmissionResult, check_submission
+from assignments.grading.collect import collect
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
 
 # rich markup in every kind of text a student controls
@@ -289,3 +291,29 @@ def test_similarity_still_finds_the_copy_beside_deep_expressions(tmp_path):
     assert "constant_values" in " ".join(students["deep"]["zero_pad"].own)
     assert "zero_pad" not in students["deeper"]
     assert [n.split(":")[0] for n in notes] == ["deep", "deeper"]
+
+
+def test_collect_skips_an_id_that_names_a_file_of_submitted(course, tmp_path):
+    lms = tmp_path / "lms"
+    lms.mkdir()
+    (lms / "README.md.ipynb").write_text("{}")
+    (lms / "s1_Convolution.ipynb").write_text("{}")
+    outcome = collect(course, CONV, lms)
+    assert outcome.placed == {"s1": "s1_Convolution.ipynb"}
+    assert len(outcome.skipped) == 1 and outcome.skipped[0].startswith("README.md.ipynb: ")
+    assert (course / "submitted" / "README.md").read_text() == "nbgrader's submitted folder\n"
+
+
+def test_collect_skips_zip_entries_it_cannot_read(course, tmp_path):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("bad-crc_x.ipynb", (2026, 12, 1, 8, 0, 0)), "BROKEN" * 10)
+        zf.writestr(zipfile.ZipInfo("no-date_x.ipynb", (2026, 0, 0, 0, 0, 0)), "{}")
+        zf.writestr(zipfile.ZipInfo("s2_x.ipynb", (2026, 12, 1, 8, 0, 0)), "{}")
+    data = archive.read_bytes().replace(b"BROKEN" * 10, b"BROKEn" * 10)
+    archive.write_bytes(data)
+    outcome = collect(course, CONV, archive)
+    assert outcome.placed == {"s2": "s2_x.ipynb"}
+    assert sorted(line.split(":")[0] for line in outcome.skipped) == [
+        "bad-crc_x.ipynb", "no-date_x.ipynb",
+    ]  # fmt: skip
