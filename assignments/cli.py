@@ -113,7 +113,7 @@ def _grade(
 ) -> tuple[ClassResult, str]:
     """Grade the class and write reports/<slug>/grades.csv (each submission's state is
     recorded as it finishes): the results are on disk before anything about them is printed.
-    Returns the result and where nbgrader's log is."""
+    Returns the result and where its grading log is."""
     console.print(f"autograding {slug} (sandbox level: {sandbox.level()}) ...")
     if jobs > 1 or address:
         result = _grade_in_parallel(root, slug, students, resume, jobs, address)
@@ -125,20 +125,24 @@ def _grade(
     return result, log
 
 
-def _print_grades(result: ClassResult, log: str) -> None:
-    """Print the class's scores and problems, and where the grades and the log are."""
+def _print_grades(result: ClassResult, log: str) -> str | None:
+    """Print the class's scores and problems; return the line saying why the run failed (the
+    grader could not grade some submissions, or no submission at all was graded), or None."""
     report.print_report(result, console)
     console.print(
         f"grades written to reports/{result.assignment}/grades.csv; nbgrader's log: {log}"
     )
+    return report.run_failure(result, log)
 
 
 def cmd_autograde(args: argparse.Namespace) -> int:
     result, log = _grade(
         course_root(), args.slug, args.student or None, not args.no_resume, args.jobs, args.dask
     )
-    _print_grades(result, log)
-    return 0
+    failure = _print_grades(result, log)
+    if failure:
+        console.print(plain(failure, "bold red"), soft_wrap=True)
+    return 1 if failure else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -152,7 +156,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.print(f"release generated for: {', '.join(built)}")
     from assignments.grading import analytics
 
-    results = []
+    results, failures = [], []
     for slug in built:
         folder = root / "tests" / "submissions" / slug
         if not folder.is_dir():
@@ -161,13 +165,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
         students = samples.write_sample_class(root, slug, folder)
         result, log = _grade(root, slug, students)
         md_path, _ = analytics.write_report(root, result)
-        _print_grades(result, log)
+        failures += [line] if (line := _print_grades(result, log)) else []
         console.print(f"class report: {md_path.relative_to(root)} (and report.html)")
         results.append(result)
     console.rule("4. grades of every assignment for the LMS")
     long_path, wide_path = report.write_export(results, root / "reports")
     console.print(f"{long_path.relative_to(root)} and {wide_path.relative_to(root)}")
-    return 0
+    if failures:
+        console.print(
+            plain("course demo failed: " + "; ".join(failures), "bold red"), soft_wrap=True
+        )
+    return 1 if failures else 0
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
@@ -215,7 +223,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"class report: {md_path.relative_to(root)} and {html_path.relative_to(root)} "
         "(with scores.png and failures.png)"
     )
-    return 0
+    failure = report.run_failure(result, f"reports/{args.slug}/autograde.log")
+    if failure:
+        console.print(plain(failure, "bold red"), soft_wrap=True)
+    return 1 if failure else 0
 
 
 def cmd_similarity(args: argparse.Namespace) -> int:

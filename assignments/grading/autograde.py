@@ -40,8 +40,8 @@ class SubmissionResult:
     seconds_late: float = 0.0  # after the due date, from nbgrader's timestamp (0: on time)
     penalty: float = 0.0  # late-submission penalty in points (assignments/grading/late.py)
     overridden: list[str] = field(default_factory=list)  # grade ids trusted verification zeroed
-    # not graded because of the grader or the machine (not the student's file): the next run
-    # grades the submission again instead of resuming this result
+    # not graded because of the grader or the machine (not the student's file): the run exits
+    # non-zero, and the next run grades the submission again instead of resuming this result
     grader_failure: bool = False
 
     @property
@@ -78,16 +78,20 @@ def _with_venv_on_path() -> None:
 @contextmanager
 def stderr_to(path: Path) -> Iterator[None]:
     """Send everything written to file descriptor 2 (nbgrader's log, the kernels' warnings)
-    to ``path`` instead of the terminal, so that a class run prints only its report."""
+    to ``path`` instead of the terminal, so that a class run prints only its report; and what
+    Python writes to ``sys.stderr`` (the grader's own tracebacks), even where ``sys.stderr`` is
+    not file descriptor 2 (pytest, a Jupyter kernel)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     sys.stderr.flush()
-    saved = os.dup(2)
+    saved, saved_stream = os.dup(2), sys.stderr
     with path.open("a", encoding="utf-8") as log:
         os.dup2(log.fileno(), 2)
+        sys.stderr = log
         try:
             yield
         finally:
-            sys.stderr.flush()
+            log.flush()
+            sys.stderr = saved_stream
             os.dup2(saved, 2)
             os.close(saved)
 
@@ -353,10 +357,12 @@ def grade_submission(
     if outcome["success"] and earlier_overrides:
         _clear_overrides(root, slug, release_nb.stem, student, earlier_overrides)
     if not outcome["success"]:
-        error = (outcome.get("error") or "").strip().splitlines()
-        problems.append(
-            f"nbgrader could not autograde {path}: {error[-1] if error else 'no message'}"
+        # nbgrader keeps its log (and the traceback) in the outcome, not on stderr
+        sys.stderr.write(
+            f"nbgrader autograde {slug} --student {student} failed:\n"
+            f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}\n"
         )
+        problems.append(f"nbgrader could not autograde {path}: {nbgrader_error(outcome)}")
         return SubmissionResult(student, "not graded", problems=problems, grader_failure=True)
     scores = _scores(root, slug, release_nb.stem, student)
     problems += incidents(root / "autograded" / student / slug / release_nb.name)
@@ -365,6 +371,38 @@ def grade_submission(
         _apply_trusted(root, slug, release_nb, path, result)
     _apply_late_penalty(root, slug, release_nb.stem, result)
     return result
+
+
+def nbgrader_error(outcome: dict) -> str:
+    """The error that made an nbgrader command fail, on one line.
+
+    nbgrader's own exception only says "Please see the above traceback"; the traceback is in
+    the log it captured (``outcome["log"]``), its lines indented. The error is the text after
+    the last ``File "..."`` frame of the last traceback, at a lower indentation than the frames.
+    """
+    lines = (outcome.get("log") or "").splitlines()
+    starts = [
+        i for i, line in enumerate(lines) if line.endswith("Traceback (most recent call last):")
+    ]
+    if starts:
+        block = []
+        for line in lines[starts[-1] + 1 :]:
+            if line.startswith("["):  # the next log record
+                break
+            block.append(line)
+        frames = [i for i, line in enumerate(block) if line.lstrip().startswith('File "')]
+        if frames:
+            indent = len(block[frames[-1]]) - len(block[frames[-1]].lstrip())
+            found = [
+                line.strip()
+                for line in block[frames[-1] + 1 :]
+                if line.strip() and len(line) - len(line.lstrip()) < indent
+            ]
+            if found:
+                text = " ".join(found)
+                return text if len(text) <= 300 else text[:297] + "..."
+    error = (outcome.get("error") or "").strip().splitlines()
+    return error[-1] if error else "no message"
 
 
 def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: SubmissionResult) -> None:
@@ -583,5 +621,6 @@ def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, s
         for student in students:
             outcome = api.generate_feedback(slug, student, force=True)
             if not outcome["success"]:
-                errors[student] = (outcome.get("error") or "").strip().splitlines()[-1:]
-    return {student: " ".join(lines) for student, lines in errors.items()}
+                sys.stderr.write(f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}\n")
+                errors[student] = nbgrader_error(outcome)
+    return errors

@@ -80,6 +80,22 @@ def print_report(result: ClassResult, console: Console | None = None) -> None:
             console.print(plain(f"  - {student}: {problem}"), soft_wrap=True)
 
 
+def run_failure(result: ClassResult, log: str) -> str | None:
+    """Why a grading run failed, in one line, or None: submissions the grader could not grade
+    (the grader or the machine failed, not the student's file; ``log`` says where to look), or
+    no submission graded at all although there were some."""
+    total = len(result.submissions)
+    failed = sum(1 for s in result.submissions if s.grader_failure)
+    if failed:
+        return (
+            f"{failed} of {total} submissions of {result.assignment} could not be graded because "
+            f"of the grader: see {log}"
+        )
+    if total and not any(s.status == "graded" for s in result.submissions):
+        return f"none of the {total} submissions of {result.assignment} could be graded: see above"
+    return None
+
+
 def _late_cells(sub: SubmissionResult) -> list[str]:
     """late, hours_late, penalty, final: empty for a submission that was not graded."""
     if sub.status != "graded":
