@@ -317,3 +317,11 @@ def test_collect_skips_zip_entries_it_cannot_read(course, tmp_path):
     assert sorted(line.split(":")[0] for line in outcome.skipped) == [
         "bad-crc_x.ipynb", "no-date_x.ipynb",
     ]  # fmt: skip
+
+
+def test_course_data_prints_paths_literally(capsys):
+    from assignments import data
+
+    where = Path("/tmp/[/]course[bold]/datasets/train.h5")
+    data._print_results("course data verify", [data.FetchResult("train.h5", "ok", where)])
+    assert str(where) in capsys.readouterr().out.replace("\n", "").replace("│", "").replace(" ", "")
