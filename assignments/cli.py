@@ -29,8 +29,11 @@ from assignments.grading import build as build_mod
 from assignments.grading import report, samples, sandbox
 from assignments.grading.autograde import ClassResult, autograde_class, generate_feedback
 
-# Score tables are wide: never squeeze them into a narrow or missing terminal.
-console = Console(width=max(160, Console().width))
+# Score tables are wide: never squeeze them into a narrow or missing terminal. No markup: much
+# of what is printed comes from students (ids, messages, file names), and a "[/]" in it would
+# be an error as markup; colours are given as styles, student text goes through report.plain.
+console = Console(width=max(160, Console().width), markup=False)
+plain = report.plain
 
 
 def course_root() -> Path:
@@ -57,7 +60,7 @@ def cmd_sample_class(args: argparse.Namespace) -> int:
     root = course_root()
     folder = root / "tests" / "submissions" / args.slug
     if not folder.is_dir():
-        console.print(f"[red]No sample submissions for {args.slug} in {folder}.[/red]")
+        console.print(f"No sample submissions for {args.slug} in {folder}.", style="red")
         return 1
     if args.size:
         students = samples.write_generated_class(root, args.slug, folder, args.size)
@@ -100,33 +103,46 @@ def _grade_in_parallel(
         )
 
 
-def _grade_and_report(
+def _grade(
     root: Path,
     slug: str,
     students: list[str] | None,
     resume: bool = True,
     jobs: int = 1,
     address: str | None = None,
-) -> ClassResult:
+) -> tuple[ClassResult, str]:
+    """Grade the class and write reports/<slug>/grades.csv (each submission's state is
+    recorded as it finishes): the results are on disk before anything about them is printed.
+    Returns the result and where its grading log is."""
     console.print(f"autograding {slug} (sandbox level: {sandbox.level()}) ...")
     if jobs > 1 or address:
         result = _grade_in_parallel(root, slug, students, resume, jobs, address)
+        log = f"reports/{slug}/workers/"
     else:
         result = autograde_class(root, slug, students, resume=resume)
+        log = f"reports/{slug}/autograde.log"
+    report.write_grades_csv(result, root / "reports" / slug / "grades.csv")
+    return result, log
+
+
+def _print_grades(result: ClassResult, log: str) -> str | None:
+    """Print the class's scores and problems; return the line saying why the run failed (the
+    grader could not grade some submissions, or no submission at all was graded), or None."""
     report.print_report(result, console)
-    csv_path = report.write_grades_csv(result, root / "reports" / slug / "grades.csv")
     console.print(
-        f"grades written to {csv_path.relative_to(root)}; nbgrader's log is in "
-        f"{(csv_path.parent / 'autograde.log').relative_to(root)}"
+        f"grades written to reports/{result.assignment}/grades.csv; nbgrader's log: {log}"
     )
-    return result
+    return report.run_failure(result, log)
 
 
 def cmd_autograde(args: argparse.Namespace) -> int:
-    _grade_and_report(
+    result, log = _grade(
         course_root(), args.slug, args.student or None, not args.no_resume, args.jobs, args.dask
     )
-    return 0
+    failure = _print_grades(result, log)
+    if failure:
+        console.print(plain(failure, "bold red"), soft_wrap=True)
+    return 1 if failure else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -140,21 +156,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.print(f"release generated for: {', '.join(built)}")
     from assignments.grading import analytics
 
-    results = []
+    results, failures = [], []
     for slug in built:
         folder = root / "tests" / "submissions" / slug
         if not folder.is_dir():
             continue
         console.rule(f"3. sample class of {slug}: submit, autograde, report")
         students = samples.write_sample_class(root, slug, folder)
-        result = _grade_and_report(root, slug, students)
+        result, log = _grade(root, slug, students)
         md_path, _ = analytics.write_report(root, result)
+        failures += [line] if (line := _print_grades(result, log)) else []
         console.print(f"class report: {md_path.relative_to(root)} (and report.html)")
         results.append(result)
     console.rule("4. grades of every assignment for the LMS")
     long_path, wide_path = report.write_export(results, root / "reports")
     console.print(f"{long_path.relative_to(root)} and {wide_path.relative_to(root)}")
-    return 0
+    if failures:
+        console.print(
+            plain("course demo failed: " + "; ".join(failures), "bold red"), soft_wrap=True
+        )
+    return 1 if failures else 0
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
@@ -164,16 +185,21 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     missing = sorted(set(students) - set(graded))
     if missing:
         console.print(
-            f"[red]Not graded yet for {args.slug}: {', '.join(missing)}. Run "
-            f"`course autograde {args.slug}` first.[/red]"
+            plain(
+                f"Not graded yet for {args.slug}: {', '.join(missing)}. Run "
+                f"`course autograde {args.slug}` first.",
+                "red",
+            )
         )
         return 1
     if not students:
-        console.print(f"[red]No graded submission of {args.slug}: run `course autograde` first.")
+        console.print(
+            f"No graded submission of {args.slug}: run `course autograde` first.", style="red"
+        )
         return 1
     errors = generate_feedback(root, args.slug, students)
     for student, error in errors.items():
-        console.print(f"[red]{student}: no feedback ({error}).[/red]")
+        console.print(plain(f"{student}: no feedback ({error}).", "red"))
     console.print(
         f"feedback written for {len(students) - len(errors)} of {len(students)} students in "
         f"feedback/<student>/{args.slug}/ (nbgrader's log: reports/{args.slug}/feedback.log)"
@@ -186,7 +212,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     root = course_root()
     if not autograde_mod.submitted_students(root, args.slug):
-        console.print(f"[red]No submission of {args.slug} in submitted/: nothing to report.[/red]")
+        console.print(
+            f"No submission of {args.slug} in submitted/: nothing to report.", style="red"
+        )
         return 1
     # graded submissions come from the saved state; only new or changed ones are graded now
     result = autograde_class(root, args.slug, None, resume=True)
@@ -195,27 +223,35 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"class report: {md_path.relative_to(root)} and {html_path.relative_to(root)} "
         "(with scores.png and failures.png)"
     )
-    return 0
+    failure = report.run_failure(result, f"reports/{args.slug}/autograde.log")
+    if failure:
+        console.print(plain(failure, "bold red"), soft_wrap=True)
+    return 1 if failure else 0
 
 
 def cmd_similarity(args: argparse.Namespace) -> int:
     from assignments.grading import similarity
 
     root = course_root()
-    students, reference = similarity.collect(root, args.slug)
+    notes: list[str] = []
+    students, reference = similarity.collect(root, args.slug, notes)
+    for note in notes:
+        console.print(plain(f"  not compared: {note}"), soft_wrap=True)
     if len(students) < 2:
-        console.print(f"[red]Fewer than two readable submissions of {args.slug}.[/red]")
+        console.print(f"Fewer than two readable submissions of {args.slug}.", style="red")
         return 1
     pairs = similarity.compare(students, reference)
-    path = similarity.write_report(root, args.slug, students, pairs)
+    path = similarity.write_report(root, args.slug, students, pairs, notes)
     flagged = similarity.suspicious(pairs)
     report_path = path.relative_to(root)
     console.print(f"{len(flagged)} of {len(pairs)} pairs look alike; report: {report_path}")
     for pair in flagged[: args.top]:
         functions = ", ".join(f"{name} {count}" for name, count in pair.functions.items())
         console.print(
-            f"  {pair.score:.2f}  {pair.first} / {pair.second}: {pair.shared} rare sequences "
-            f"in common ({functions})"
+            plain(
+                f"  {pair.score:.2f}  {pair.first} / {pair.second}: {pair.shared} rare "
+                f"sequences in common ({functions})"
+            )
         )
     return 0
 
@@ -227,13 +263,13 @@ def cmd_collect(args: argparse.Namespace) -> int:
     try:
         outcome = collect(root, args.assignment, Path(args.source), args.pattern)
     except (FileNotFoundError, ValueError) as err:
-        console.print(f"[red]{err}[/red]")
+        console.print(plain(err, "red"))
         return 1
     console.print(
         f"placed {len(outcome.placed)} submissions in submitted/<student>/{args.assignment}/"
     )
     for line in outcome.skipped:
-        console.print(f"  [yellow]not placed[/yellow] {line}", soft_wrap=True)
+        console.print(plain("  not placed ", "yellow") + plain(line), soft_wrap=True)
     return 0
 
 
@@ -243,7 +279,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         stored = autograde_mod.set_due_date(root, args.slug, args.when)
     except (ValueError, OverflowError) as err:
         example = "2026-12-01 23:59 UTC"
-        console.print(f"Not a date: {args.when!r} ({err}). Example: {example}", markup=False)
+        console.print(plain(f"Not a date: {args.when!r} ({err}). Example: {example}"))
         return 1
     console.print(f"{args.slug} is due {stored}; regrade (course autograde --no-resume) to apply")
     return 0
@@ -255,7 +291,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         r for slug in build_mod.slugs(root) if (r := autograde_mod.recorded_results(root, slug))
     ]
     if not results:
-        console.print("[red]Nothing graded yet: run `course autograde SLUG` first.[/red]")
+        console.print("Nothing graded yet: run `course autograde SLUG` first.", style="red")
         return 1
     out = Path(args.out) if args.out else root / "reports"
     long_path, wide_path = report.write_export(results, out)

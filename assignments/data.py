@@ -905,9 +905,11 @@ def rebuild_signs_64(src: Path, out: Path, *, manifest: Manifest | None = None) 
 
 
 def _print_results(title: str, results: Sequence[FetchResult]) -> None:
-    """A rich table of results: file, data set, status, where, and the message."""
+    """A rich table of results: file, data set, status, where, and the message. Every cell is
+    plain text: a path may hold brackets (a course under ``/tmp/[x]``), never read as markup."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     colours = {PRESENT: "green", COPIED: "green", DOWNLOADED: "green", OK: "green"}
     table = Table(title=title, show_lines=True)
@@ -918,7 +920,7 @@ def _print_results(title: str, results: Sequence[FetchResult]) -> None:
         detail = str(res.path) if res.path else ""
         if res.message and res.message != "verified":
             detail = f"{detail}\n{res.message}".strip()
-        table.add_row(res.name, res.provides, f"[{colour}]{res.status}[/]", detail)
+        table.add_row(Text(res.name), Text(res.provides), Text(res.status, colour), Text(detail))
     Console().print(table)
 
 

@@ -3,7 +3,9 @@
 Every submission is checked before nbgrader sees it: a file that is not a valid notebook is
 reported and skipped; a notebook whose graded-function cells were deleted is graded anyway
 (the deleted function's tests score 0) and the problem is reported. A submission on which
-nbgrader itself fails is reported with nbgrader's error; the rest of the class is graded.
+nbgrader itself fails, or the grader raises, is reported with the error and marked as a grader
+failure (``grader_failure``: the instructor's problem, not the student's; the next run grades it
+again); the rest of the class is graded.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import os
 import sys
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -37,6 +40,9 @@ class SubmissionResult:
     seconds_late: float = 0.0  # after the due date, from nbgrader's timestamp (0: on time)
     penalty: float = 0.0  # late-submission penalty in points (assignments/grading/late.py)
     overridden: list[str] = field(default_factory=list)  # grade ids trusted verification zeroed
+    # not graded because of the grader or the machine (not the student's file): the run exits
+    # non-zero, and the next run grades the submission again instead of resuming this result
+    grader_failure: bool = False
 
     @property
     def total(self) -> float:
@@ -72,16 +78,20 @@ def _with_venv_on_path() -> None:
 @contextmanager
 def stderr_to(path: Path) -> Iterator[None]:
     """Send everything written to file descriptor 2 (nbgrader's log, the kernels' warnings)
-    to ``path`` instead of the terminal, so that a class run prints only its report."""
+    to ``path`` instead of the terminal, so that a class run prints only its report; and what
+    Python writes to ``sys.stderr`` (the grader's own tracebacks), even where ``sys.stderr`` is
+    not file descriptor 2 (pytest, a Jupyter kernel)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     sys.stderr.flush()
-    saved = os.dup(2)
+    saved, saved_stream = os.dup(2), sys.stderr
     with path.open("a", encoding="utf-8") as log:
         os.dup2(log.fileno(), 2)
+        sys.stderr = log
         try:
             yield
         finally:
-            sys.stderr.flush()
+            log.flush()
+            sys.stderr = saved_stream
             os.dup2(saved, 2)
             os.close(saved)
 
@@ -148,33 +158,100 @@ def generate_release(root: Path, slug: str) -> None:
         raise RuntimeError(f"nbgrader generate_assignment {slug} failed:\n{result['error']}")
 
 
+def one_line(err: BaseException, limit: int = 200) -> str:
+    """``Type: message`` of an exception on one line, at most ``limit`` characters."""
+    text = " ".join(str(err).split()) or "no message"
+    text = f"{type(err).__name__}: {text}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_RESUBMIT = "ask the student to resubmit the notebook saved by JupyterLab."
+
+
+def _read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
+    """The submitted notebook, validated, or None and the one-line problem.
+
+    Every byte of the file is the student's: whatever it holds, this returns and never raises
+    (nbformat itself raises AttributeError, AssertionError, TypeError... on JSON that is not a
+    notebook object).
+    """
+    if not path.is_file():
+        return None, (
+            f"{path} is not a file (a folder?), so it was not graded: ask the student to "
+            f"submit the notebook file {path.name}."
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        return None, (
+            f"{path} is not valid JSON ({str(err)[:80]}), so it was not graded. "
+            "The file was probably damaged by an editor or a partial upload: ask the student "
+            "to download the notebook again from JupyterLab (File > Download) and resubmit."
+        )
+    except RecursionError:
+        return None, (
+            f"{path} is not a Jupyter notebook (JSON nested too deeply), so it was not graded: "
+            f"{_RESUBMIT}"
+        )
+    if not isinstance(data, dict):
+        kinds = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}
+        kind = kinds.get(type(data), "a number")
+        return None, (
+            f"{path} is not a Jupyter notebook (the file holds {kind}, not a notebook object), "
+            f"so it was not graded: {_RESUBMIT}"
+        )
+    version = data.get("nbformat")
+    if type(version) is not int:
+        what = f"{str(version)[:20]!r} is not a format version" if "nbformat" in data else "none"
+        return None, (
+            f"{path} is not a Jupyter notebook (nbformat: {what}), so it was not graded: "
+            f"{_RESUBMIT}"
+        )
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # any way the student's JSON is not a notebook
+        message = str(err).strip().splitlines()[0][:120] if str(err).strip() else ""
+        reason = message if isinstance(err, nbformat.ValidationError | KeyError) else None
+        return None, (
+            f"{path} is not a valid Jupyter notebook ({reason or one_line(err, 120)}), so it "
+            f"was not graded: {_RESUBMIT}"
+        )
+    return nb, ""
+
+
 def check_submission(path: Path, release_nb: Path) -> tuple[bool, list[str]]:
     """Whether a submitted notebook can be graded, and what is wrong with it.
 
-    Returns ``(gradable, problems)``. Invalid JSON or an invalid notebook is not gradable;
-    deleted graded-function cells are a problem but the rest is still graded.
+    Returns ``(gradable, problems)``. A file that is not valid JSON, or valid JSON that is not
+    a valid notebook, is not gradable (one line says why); deleted graded-function cells are a
+    problem but the rest is still graded. Raises only when the release cannot be read.
     """
     if not path.exists():
         return False, [
             f"{path} is missing: the submission folder has no {release_nb.name}. "
             "Ask the student to submit the notebook under its original name."
         ]
-    try:
-        nb = nbformat.read(path, as_version=4)
-        nbformat.validate(nb)
-    except (json.JSONDecodeError, UnicodeDecodeError, nbformat.reader.NotJSONError) as err:
-        return False, [
-            f"{path} is not valid JSON ({str(err)[:80]}), so it was not graded. "
-            "The file was probably damaged by an editor or a partial upload: ask the student "
-            "to download the notebook again from JupyterLab (File > Download) and resubmit."
-        ]
-    except (nbformat.ValidationError, KeyError) as err:
-        first_line = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return False, [
-            f"{path} is not a valid Jupyter notebook ({first_line}), so it was not graded: "
-            "ask the student to resubmit the notebook saved by JupyterLab."
-        ]
+    nb, problem = _read_submission(path)
+    if nb is None:
+        return False, [problem]
     release = nbformat.read(release_nb, as_version=4)
+    try:
+        return _check_against_release(path, nb, release_nb, release)
+    except Exception as err:  # a valid notebook with content we cannot match
+        # The student's file is the cause (nbgrader's own pass would fail on it too); the
+        # traceback goes to the grading log in case the grader is wrong.
+        traceback.print_exc()
+        return False, [
+            f"{path} could not be matched with the release's notebook ({one_line(err, 120)}), "
+            f"so it was not graded: {_RESUBMIT}"
+        ]
+
+
+def _check_against_release(
+    path: Path, nb: nbformat.NotebookNode, release_nb: Path, release: nbformat.NotebookNode
+) -> tuple[bool, list[str]]:
     if recognised_solutions(nb, release) == 0:
         return False, [
             f"{path} is not the notebook of {release_nb.parent.name}: none of its graded "
@@ -239,18 +316,20 @@ def _state_file(root: Path, slug: str, student: str) -> Path:
 
 
 def _sha256(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
 def _load_state(root: Path, slug: str, student: str, digest: str | None) -> SubmissionResult | None:
     """The result of an earlier run on exactly this submission, if it finished."""
     try:
         state = json.loads(_state_file(root, slug, student).read_text())
-    except (OSError, ValueError):
-        return None
-    if state.get("sha256") != digest:
-        return None
-    result = SubmissionResult(**state["result"])
+        if state.get("sha256") != digest:
+            return None
+        result = SubmissionResult(**state["result"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no state, or one this version cannot read: grade again
+    if result.grader_failure:
+        return None  # the grader failed on it: try again
     if result.status == "graded" and not (root / "autograded" / student / slug).is_dir():
         return None  # the gradebook side was cleaned since: grade again
     return result
@@ -278,11 +357,13 @@ def grade_submission(
     if outcome["success"] and earlier_overrides:
         _clear_overrides(root, slug, release_nb.stem, student, earlier_overrides)
     if not outcome["success"]:
-        error = (outcome.get("error") or "").strip().splitlines()
-        problems.append(
-            f"nbgrader could not autograde {path}: {error[-1] if error else 'no message'}"
+        # nbgrader keeps its log (and the traceback) in the outcome, not on stderr
+        sys.stderr.write(
+            f"nbgrader autograde {slug} --student {student} failed:\n"
+            f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}\n"
         )
-        return SubmissionResult(student, "not graded", problems=problems)
+        problems.append(f"nbgrader could not autograde {path}: {nbgrader_error(outcome)}")
+        return SubmissionResult(student, "not graded", problems=problems, grader_failure=True)
     scores = _scores(root, slug, release_nb.stem, student)
     problems += incidents(root / "autograded" / student / slug / release_nb.name)
     result = SubmissionResult(student, "graded", scores=scores, problems=problems)
@@ -290,6 +371,38 @@ def grade_submission(
         _apply_trusted(root, slug, release_nb, path, result)
     _apply_late_penalty(root, slug, release_nb.stem, result)
     return result
+
+
+def nbgrader_error(outcome: dict) -> str:
+    """The error that made an nbgrader command fail, on one line.
+
+    nbgrader's own exception only says "Please see the above traceback"; the traceback is in
+    the log it captured (``outcome["log"]``), its lines indented. The error is the text after
+    the last ``File "..."`` frame of the last traceback, at a lower indentation than the frames.
+    """
+    lines = (outcome.get("log") or "").splitlines()
+    starts = [
+        i for i, line in enumerate(lines) if line.endswith("Traceback (most recent call last):")
+    ]
+    if starts:
+        block = []
+        for line in lines[starts[-1] + 1 :]:
+            if line.startswith("["):  # the next log record
+                break
+            block.append(line)
+        frames = [i for i, line in enumerate(block) if line.lstrip().startswith('File "')]
+        if frames:
+            indent = len(block[frames[-1]]) - len(block[frames[-1]].lstrip())
+            found = [
+                line.strip()
+                for line in block[frames[-1] + 1 :]
+                if line.strip() and len(line) - len(line.lstrip()) < indent
+            ]
+            if found:
+                text = " ".join(found)
+                return text if len(text) <= 300 else text[:297] + "..."
+    error = (outcome.get("error") or "").strip().splitlines()
+    return error[-1] if error else "no message"
 
 
 def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: SubmissionResult) -> None:
@@ -422,13 +535,39 @@ def _autograde_class(
 ) -> ClassResult:
     release_nb = release_notebook(root, slug)
     api = nbgrader_api(root)
-    results = []
-    for student in students if students is not None else submitted_students(root, slug):
-        result = recorded(root, slug, student, release_nb) if resume else None
-        if result is None:
-            result = grade_and_record(api, root, slug, student, release_nb)
-        results.append(result)
+    results = [
+        grade_student(api, root, slug, student, release_nb, resume)
+        for student in (students if students is not None else submitted_students(root, slug))
+    ]
     return class_result(root, slug, release_nb, results)
+
+
+def grader_failed(student: str, error: str, slug: str) -> SubmissionResult:
+    """The result of a submission the grader failed on (not the student's file)."""
+    return SubmissionResult(
+        student,
+        "not graded",
+        problems=[
+            f"the grader failed on this submission ({error}), so it was not graded: see the "
+            f"log in reports/{slug}/; the next course autograde grades it again"
+        ],
+        grader_failure=True,
+    )
+
+
+def grade_student(
+    api, root: Path, slug: str, student: str, release_nb: Path, resume: bool = True
+) -> SubmissionResult:
+    """One student's result, recorded earlier (``resume``) or graded now; never raises, so no
+    submission stops the grading of the others (sequential or parallel). An error of the
+    grader is logged with its traceback (on stderr: the grading log) and reported as a grader
+    failure of that submission."""
+    try:
+        result = recorded(root, slug, student, release_nb) if resume else None
+        return result or grade_and_record(api, root, slug, student, release_nb)
+    except Exception as err:  # one submission's failure, never the class's
+        sys.stderr.write(f"grading {slug} of {student} failed:\n{traceback.format_exc()}\n")
+        return grader_failed(student, one_line(err), slug)
 
 
 def _submission_digest(root: Path, slug: str, student: str, release_nb: Path) -> str | None:
@@ -482,5 +621,6 @@ def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, s
         for student in students:
             outcome = api.generate_feedback(slug, student, force=True)
             if not outcome["success"]:
-                errors[student] = (outcome.get("error") or "").strip().splitlines()[-1:]
-    return {student: " ".join(lines) for student, lines in errors.items()}
+                sys.stderr.write(f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}\n")
+                errors[student] = nbgrader_error(outcome)
+    return errors

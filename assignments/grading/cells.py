@@ -8,12 +8,16 @@ from nbformat import NotebookNode
 
 
 def nbgrader_meta(cell: NotebookNode) -> dict:
-    """The cell's nbgrader metadata ({} for an ordinary cell)."""
-    return cell.get("metadata", {}).get("nbgrader", {})
+    """The cell's nbgrader metadata ({} for an ordinary cell, and for metadata that is not a
+    mapping: a submitted notebook's metadata is the student's, and any JSON is valid there)."""
+    metadata = cell.get("metadata")
+    meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    return meta if isinstance(meta, dict) else {}
 
 
 def grade_id(cell: NotebookNode) -> str | None:
-    return nbgrader_meta(cell).get("grade_id")
+    gid = nbgrader_meta(cell).get("grade_id")
+    return gid if isinstance(gid, str) else None
 
 
 def is_solution(cell: NotebookNode) -> bool:

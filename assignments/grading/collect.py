@@ -10,8 +10,10 @@ Each notebook is copied to ``submitted/<student>/<slug>/<release notebook name>`
 ``timestamp.txt`` (the time the file was last modified, or the time recorded in the zip
 archive, in UTC), which nbgrader uses to tell late submissions. Nothing is overwritten
 silently and nothing is dropped silently: a file that is not a notebook, a name the pattern
-does not match, an unsafe student id, or a second file for the same student (the newest one
-is kept) is reported with what to do.
+does not match, an unsafe student id, an id that names a file of submitted/ (its README.md),
+a second file for the same student (the newest one is kept), or a file that cannot be read
+(a damaged zip entry, an impossible date) is reported with what to do, and the other files
+are placed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -38,8 +41,8 @@ class Collected:
 @dataclass
 class _Candidate:
     name: str  # file name as the LMS gave it
-    modified: datetime  # UTC
-    read: object  # () -> bytes
+    modified: datetime | None  # UTC; None: the archive's date is not a date
+    read: Callable[[], bytes]
 
 
 def _from_folder(folder: Path) -> list[_Candidate]:
@@ -60,7 +63,10 @@ def _from_zip(archive: Path) -> list[_Candidate]:
             with zipfile.ZipFile(archive) as zf:
                 return zf.read(info)
 
-        modified = datetime(*info.date_time, tzinfo=UTC)
+        try:
+            modified: datetime | None = datetime(*info.date_time, tzinfo=UTC)
+        except ValueError:  # a zip records any six numbers, month 0 included
+            modified = None
         candidates.append(_Candidate(PurePosixPath(info.filename).name, modified, read))
     return candidates
 
@@ -84,6 +90,12 @@ def collect(root: Path, slug: str, source: Path, pattern: str = DEFAULT_PATTERN)
     outcome = Collected()
     chosen: dict[str, _Candidate] = {}
     for candidate in candidates:
+        if candidate.modified is None:
+            outcome.skipped.append(
+                f"{candidate.name}: the archive records no valid time for it (needed for "
+                "lateness); not placed: export it again or place it by hand"
+            )
+            continue
         if not candidate.name.endswith(".ipynb"):
             outcome.skipped.append(f"{candidate.name}: not a notebook (.ipynb); not placed")
             continue
@@ -101,6 +113,13 @@ def collect(root: Path, slug: str, source: Path, pattern: str = DEFAULT_PATTERN)
                 "'.', '@', '+', '-'); rename the file"
             )
             continue
+        taken = root / "submitted" / student
+        if taken.exists() and not taken.is_dir():
+            outcome.skipped.append(
+                f"{candidate.name}: its student id {student!r} is the name of a file in "
+                "submitted/, not a student's folder; rename the file or pass --pattern"
+            )
+            continue
         earlier = chosen.get(student)
         if earlier is not None:
             keep, drop = sorted([earlier, candidate], key=lambda c: (c.modified, c.name))[::-1]
@@ -112,12 +131,23 @@ def collect(root: Path, slug: str, source: Path, pattern: str = DEFAULT_PATTERN)
         chosen[student] = candidate
 
     for student, candidate in sorted(chosen.items()):
+        try:
+            content = candidate.read()  # before the old copy goes: a bad entry replaces nothing
+        except Exception as err:  # zipfile raises BadZipFile, NotImplementedError, RuntimeError...
+            outcome.skipped.append(
+                f"{candidate.name}: could not be read ({type(err).__name__}: {err}); not placed"
+            )
+            continue
         folder = root / "submitted" / student / slug
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        (folder / target_name).write_bytes(candidate.read())
-        stamp = candidate.modified.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-        (folder / "timestamp.txt").write_text(stamp + "\n")
+        try:
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            (folder / target_name).write_bytes(content)
+            stamp = candidate.modified.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+            (folder / "timestamp.txt").write_text(stamp + "\n")
+        except OSError as err:
+            outcome.skipped.append(f"{candidate.name}: could not be placed in {folder} ({err})")
+            continue
         outcome.placed[student] = candidate.name
     return outcome

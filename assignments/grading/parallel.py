@@ -6,7 +6,7 @@ The unit of work is one student's submission, graded exactly as the sequential p
 penalty) in a Dask worker process, and recorded in ``reports/<slug>/state/`` by that worker as
 soon as it is done. So an interrupted run loses nothing: the next run (sequential or parallel)
 grades only what was not recorded. A task that fails outright (a worker that dies, say) is
-reported as "not graded" with the reason; the others go on.
+reported as "not graded" with the reason, as a grader failure; the others go on.
 
 ``--jobs N`` starts a :class:`distributed.LocalCluster` of N single-threaded worker
 processes; ``--dask tcp://host:8786`` sends the tasks to an existing scheduler, whose workers
@@ -31,13 +31,22 @@ _APIS: dict[str, object] = {}  # one nbgrader API per course and worker process
 
 
 def grade_one(root: str, slug: str, student: str) -> SubmissionResult:
-    """Grade and record one submission (a Dask task; runs in a worker process)."""
+    """Grade and record one submission (a Dask task; runs in a worker process), exactly as the
+    sequential run does (:func:`autograde.grade_student`: it never raises)."""
     course = Path(root)
     release_nb = autograde.release_notebook(course, slug)
     log = course / "reports" / slug / "workers" / f"autograde-{os.getpid()}.log"
     with autograde.stderr_to(log):
         api = _APIS.get(root) or _APIS.setdefault(root, autograde.nbgrader_api(course))
-        return autograde.grade_and_record(api, course, slug, student, release_nb)
+        return autograde.grade_student(api, course, slug, student, release_nb, resume=False)
+
+
+def _recorded(root: Path, slug: str, student: str, release_nb: Path) -> SubmissionResult | None:
+    """The saved result of this submission; None (grade it) when it cannot be read."""
+    try:
+        return autograde.recorded(root, slug, student, release_nb)
+    except Exception:  # a worker meets the same trouble and reports it for this student
+        return None
 
 
 @contextlib.contextmanager
@@ -99,7 +108,7 @@ def autograde_parallel(
     results: dict[str, SubmissionResult] = {}
     todo = []
     for student in students:
-        recorded = autograde.recorded(root, slug, student, release_nb) if resume else None
+        recorded = _recorded(root, slug, student, release_nb) if resume else None
         if recorded is not None:
             results[student] = recorded
         else:
@@ -122,11 +131,8 @@ def autograde_parallel(
                     try:
                         result = future.result()
                     except Exception as err:  # a dead worker, a lost task: report, go on
-                        result = SubmissionResult(
-                            student, "not graded",
-                            problems=[f"the grading task failed ({type(err).__name__}: {err}); "
-                                      "run course autograde again to retry it"],
-                        )  # fmt: skip
+                        error = autograde.one_line(err)
+                        result = autograde.grader_failed(student, f"task failed: {error}", slug)
                     results[student] = result
                     done += 1
                     if on_done:

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from assignments.grading.autograde import ClassResult, SubmissionResult
+
+# Control characters other than tab and newline (ESC starts a terminal command), shown escaped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: object, style: str = "") -> Text:
+    """``text`` to print as it is: rich markup (``[bold]``, ``[/]``) is not interpreted and
+    terminal control characters are shown escaped (``\\x1b``), never sent to the terminal.
+    Everything a student controls (ids, messages, reasons, file names) is printed through it:
+    as markup, a ``[/]`` in it would raise rich's MarkupError and end the run."""
+    return Text(_CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text)), style=style)
 
 
 def _function(grade_id: str) -> str:
@@ -21,17 +34,18 @@ def _points(x: float) -> str:
 
 def score_table(result: ClassResult) -> Table:
     """One row per student, one column per graded function, then the total."""
-    table = Table(title=f"{result.assignment}: points per student and function")
+    table = Table(title=plain(f"{result.assignment}: points per student and function"))
     table.add_column("student", no_wrap=True)
     for grade_id, points in result.max_scores.items():
-        table.add_column(f"{_function(grade_id)}\n/{_points(points)}", justify="right")
+        table.add_column(plain(f"{_function(grade_id)}\n/{_points(points)}"), justify="right")
     table.add_column(f"total\n/{_points(result.max_total)}", justify="right")
     for sub in result.submissions:
         if sub.status != "graded":
-            table.add_row(sub.student, *["-"] * len(result.max_scores), sub.status)
+            dashes = [plain("-")] * len(result.max_scores)
+            table.add_row(plain(sub.student), *dashes, plain(sub.status))
             continue
-        cells = [_points(sub.scores.get(g, 0.0)) for g in result.max_scores]
-        table.add_row(sub.student, *cells, _points(sub.total))
+        cells = [plain(_points(sub.scores.get(g, 0.0))) for g in result.max_scores]
+        table.add_row(plain(sub.student), *cells, plain(_points(sub.total)))
     return table
 
 
@@ -45,24 +59,41 @@ def failure_counts(result: ClassResult) -> dict[str, int]:
 
 
 def print_report(result: ClassResult, console: Console | None = None) -> None:
-    """The score table, the functions the class gets wrong, and every problem found."""
+    """The score table, the functions the class gets wrong, and every problem found.
+    Every text is printed as plain text (:func:`plain`), whatever ``console`` does with markup."""
     console = console or Console()
     console.print(score_table(result))
     graded = sum(1 for s in result.submissions if s.status == "graded")
-    console.print(f"{graded} of {len(result.submissions)} submissions graded.")
-    console.print("Students who lost points, per function:")
+    console.print(plain(f"{graded} of {len(result.submissions)} submissions graded."))
+    console.print(plain("Students who lost points, per function:"))
     for name, count in failure_counts(result).items():
-        console.print(f"  {name:<26} {count:>4} / {graded}")
+        console.print(plain(f"  {name:<26} {count:>4} / {graded}"))
     flagged = [(s.student, t) for s in result.submissions for t in s.tampering]
     if flagged:
-        console.print(f"[bold red]{len(flagged)} suspected tampering case(s):[/bold red]")
+        console.print(plain(f"{len(flagged)} suspected tampering case(s):", "bold red"))
         for student, line in flagged:
-            console.print(f"  - {student}: {line}", soft_wrap=True)
+            console.print(plain(f"  - {student}: {line}"), soft_wrap=True)
     problems = [(s.student, p) for s in result.submissions for p in s.problems]
     if problems:
-        console.print(f"[bold]{len(problems)} problem(s) to look at:[/bold]")
+        console.print(plain(f"{len(problems)} problem(s) to look at:", "bold"))
         for student, problem in problems:
-            console.print(f"  - {student}: {problem}", soft_wrap=True)
+            console.print(plain(f"  - {student}: {problem}"), soft_wrap=True)
+
+
+def run_failure(result: ClassResult, log: str) -> str | None:
+    """Why a grading run failed, in one line, or None: submissions the grader could not grade
+    (the grader or the machine failed, not the student's file; ``log`` says where to look), or
+    no submission graded at all although there were some."""
+    total = len(result.submissions)
+    failed = sum(1 for s in result.submissions if s.grader_failure)
+    if failed:
+        return (
+            f"{failed} of {total} submissions of {result.assignment} could not be graded because "
+            f"of the grader: see {log}"
+        )
+    if total and not any(s.status == "graded" for s in result.submissions):
+        return f"none of the {total} submissions of {result.assignment} could be graded: see above"
+    return None
 
 
 def _late_cells(sub: SubmissionResult) -> list[str]:

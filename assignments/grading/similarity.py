@@ -21,23 +21,31 @@ None of that survives normalization at the level of the syntax tree:
 What flags a pair is shared *unusual* code: the same odd detours, the same mistakes, written
 the same way. The report shows each flagged pair's functions side by side, as the students
 wrote them. A high score is a reason to look, not a verdict.
+
+A submission's code is the student's: nothing in it may stop the comparison of the others. The
+syntax tree is walked without recursion; a statement too deeply nested for ``ast.unparse`` (a
+sum of a thousand terms) is left out of its function, a function too deep for ``ast.parse``
+is left out of its submission, and a notebook whose cells cannot be read is left out; each is
+one line of the report's notes.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import difflib
 import html
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from assignments.grading.autograde import release_notebook, submitted_students
+from assignments.grading.autograde import one_line, release_notebook, submitted_students
 from assignments.grading.cells import graded_function_name
 
 K = 8  # tokens per k-gram
@@ -63,27 +71,33 @@ class Pair:
     functions: dict[str, int] = field(default_factory=dict)  # name -> rare k-grams in common
 
 
-class _Renamer(ast.NodeTransformer):
-    """Rename every name a function binds to v0, v1, ... (order of first appearance)."""
+def _rename(function: ast.FunctionDef, bound: set[str]) -> None:
+    """Rename every name ``function`` binds to v0, v1, ... (order of first appearance in a
+    depth-first walk, fields in order), in place; arguments lose their annotations. Walked
+    with a stack, not recursion: a student's expression may be thousands of nodes deep."""
+    names: dict[str, str] = {}
 
-    def __init__(self, bound: set[str]) -> None:
-        self.bound = bound
-        self.names: dict[str, str] = {}
+    def new(name: str) -> str:
+        return names.setdefault(name, f"v{len(names)}")
 
-    def _new(self, name: str) -> str:
-        if name not in self.names:
-            self.names[name] = f"v{len(self.names)}"
-        return self.names[name]
-
-    def visit_arg(self, node: ast.arg) -> ast.arg:
-        node.arg = self._new(node.arg)
-        node.annotation = None
-        return node
-
-    def visit_Name(self, node: ast.Name) -> ast.Name:
-        if node.id in self.bound:
-            node.id = self._new(node.id)
-        return node
+    stack: list[ast.AST] = [function]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.arg):
+            node.arg = new(node.arg)
+            node.annotation = None
+            continue
+        if isinstance(node, ast.Name):
+            if node.id in bound:
+                node.id = new(node.id)
+            continue
+        children: list[ast.AST] = []
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                children += [item for item in value if isinstance(item, ast.AST)]
+            elif isinstance(value, ast.AST):
+                children.append(value)
+        stack.extend(reversed(children))
 
 
 def _bound_names(function: ast.FunctionDef) -> set[str]:
@@ -94,42 +108,73 @@ def _bound_names(function: ast.FunctionDef) -> set[str]:
     return bound - set(dir(builtins))
 
 
-def _statements(body: list[ast.stmt]) -> list[str]:
-    """Simple statements in order; a compound statement gives its header, then its body."""
+_BLOCKS = ("body", "orelse", "finalbody")
+
+
+def _header(stmt: ast.stmt) -> str:
+    """The first line of a compound statement, unparsed without its blocks."""
+    shell = copy.copy(stmt)
+    for name in _BLOCKS:
+        if isinstance(getattr(stmt, name, None), list):
+            setattr(shell, name, [ast.Pass()] if name == "body" else [])
+    return ast.unparse(shell).split("\n", 1)[0]
+
+
+def _statements(body: list[ast.stmt]) -> tuple[list[str], int]:
+    """Simple statements in order; a compound statement gives its header, then its blocks.
+    Also returns how many statements were left out, too deeply nested to unparse (``ast.unparse``
+    recurses). Blocks are walked with a stack, not recursion."""
     out: list[str] = []
-    for stmt in body:
+    dropped = 0
+    stack: list[Iterator[ast.stmt]] = [iter(body)]
+    while stack:
+        stmt = next(stack[-1], None)
+        if stmt is None:
+            stack.pop()
+            continue
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             continue  # docstrings and bare strings
-        blocks = [getattr(stmt, name) for name in ("body", "orelse", "finalbody")
+        blocks = [getattr(stmt, name) for name in _BLOCKS
                   if isinstance(getattr(stmt, name, None), list)]  # fmt: skip
+        try:
+            out.append(_header(stmt) if blocks else ast.unparse(stmt))
+        except RecursionError:
+            dropped += 1
         if blocks:
-            header = ast.unparse(stmt).split("\n", 1)[0]
-            out.append(header)
-            for block in blocks:
-                out += _statements(block)
-        else:
-            out.append(ast.unparse(stmt))
-    return out
+            stack.append(itertools.chain(*blocks))
+    return out, dropped
+
+
+def _normalize(source: str, name: str) -> tuple[list[str] | None, str]:
+    """:func:`normalize`, and a note when some of the function could not be compared."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):  # ValueError: a null byte in the source
+        return None, ""
+    except (RecursionError, MemoryError):
+        return None, "too deeply nested to parse, not compared"
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            _rename(node, _bound_names(node))
+            statements, dropped = _statements(node.body)
+            note = (
+                f"{dropped} statement(s) too deeply nested to compare, left out" if dropped else ""
+            )
+            return statements, note
+    return None, ""
 
 
 def normalize(source: str, name: str) -> list[str] | None:
-    """The normalized statements of function ``name`` in ``source`` (None: not found)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            node = _Renamer(_bound_names(node)).visit(node)
-            return _statements(node.body)
-    return None
+    """The normalized statements of function ``name`` in ``source`` (None: not found, or not
+    parsable); statements too deeply nested to unparse are left out."""
+    return _normalize(source, name)[0]
 
 
 def _function_cells(nb: nbformat.NotebookNode) -> dict[str, str]:
     """Source of each graded function's cell, by function name."""
     found = {}
     for cell in nb.cells:
-        if cell.cell_type == "code":
+        if cell.cell_type == "code" and isinstance(cell.source, str):
             name = graded_function_name(cell)
             if name and name not in found:
                 found[name] = cell.source
@@ -143,8 +188,35 @@ def _read(path: Path) -> nbformat.NotebookNode | None:
         return None
 
 
-def collect(root: Path, slug: str) -> tuple[dict[str, dict[str, Function]], dict[str, list[str]]]:
-    """Every student's graded functions, and the reference's normalized own statements."""
+def _own_functions(
+    path: Path, scaffold: dict[str, set[str]], student: str, notes: list[str]
+) -> dict[str, Function] | None:
+    """A student's graded functions with their own statements (None: unreadable notebook)."""
+    nb = _read(path) if path.exists() else None
+    if nb is None:
+        return None
+    functions = {}
+    for name, src in _function_cells(nb).items():
+        if name not in scaffold:
+            continue
+        statements, note = _normalize(src, name)
+        if note:
+            notes.append(f"{student}: {name} {note}")
+        if statements is None:
+            continue
+        own = [s for s in statements if s not in scaffold[name]]
+        if own:
+            functions[name] = Function(source=src, own=own)
+    return functions
+
+
+def collect(
+    root: Path, slug: str, notes: list[str] | None = None
+) -> tuple[dict[str, dict[str, Function]], dict[str, list[str]]]:
+    """Every student's graded functions, and the reference's normalized own statements.
+    What could not be compared (a submission, a function, a statement) is appended to
+    ``notes``, one line each, starting with the student's id."""
+    notes = [] if notes is None else notes
     release_nb = release_notebook(root, slug)
     release = nbformat.read(release_nb, as_version=4)
     source_nb = root / "source" / slug / release_nb.name
@@ -159,20 +231,13 @@ def collect(root: Path, slug: str) -> tuple[dict[str, dict[str, Function]], dict
     students: dict[str, dict[str, Function]] = {}
     for student in submitted_students(root, slug):
         path = root / "submitted" / student / slug / release_nb.name
-        nb = _read(path) if path.exists() else None
-        if nb is None:
+        try:
+            functions = _own_functions(path, scaffold, student, notes)
+        except Exception as err:  # cells that are not cells: this submission only
+            notes.append(f"{student}: not compared ({one_line(err)})")
             continue
-        functions = {}
-        for name, src in _function_cells(nb).items():
-            if name not in scaffold:
-                continue
-            statements = normalize(src, name)
-            if statements is None:
-                continue
-            own = [s for s in statements if s not in scaffold[name]]
-            if own:
-                functions[name] = Function(source=src, own=own)
-        students[student] = functions
+        if functions is not None:
+            students[student] = functions
     return students, reference
 
 
@@ -212,9 +277,14 @@ def suspicious(pairs: list[Pair]) -> list[Pair]:
 
 
 def write_report(
-    root: Path, slug: str, students: dict[str, dict[str, Function]], pairs: list[Pair]
+    root: Path,
+    slug: str,
+    students: dict[str, dict[str, Function]],
+    pairs: list[Pair],
+    notes: list[str] | tuple[str, ...] = (),
 ) -> Path:
-    """reports/<slug>/similarity.html: the flagged pairs, ranked, their code side by side."""
+    """reports/<slug>/similarity.html: the flagged pairs, ranked, their code side by side,
+    then the ``notes`` (what could not be compared)."""
     out = root / "reports" / slug / "similarity.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     flagged = suspicious(pairs)
@@ -246,6 +316,10 @@ def write_report(
             a = students[pair.first][name].source.splitlines()
             b = students[pair.second][name].source.splitlines()
             parts.append(differ.make_table(a, b, html.escape(pair.first), html.escape(pair.second)))
+    if notes:
+        parts.append("<h2>Not compared</h2><ul>")
+        parts += [f"<li>{html.escape(note)}</li>" for note in notes]
+        parts.append("</ul>")
     parts.append("</body></html>\n")
     out.write_text("\n".join(parts), encoding="utf-8")
     return out

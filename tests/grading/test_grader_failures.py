@@ -1,0 +1,149 @@
+"""A run that could not grade because of the grader or the machine exits non-zero and says why
+in its last line; a student's broken file is reported but is no failure of the run. nbgrader's
+failures carry the real error, not "see the above traceback"."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assignments import cli
+from assignments.grading import analytics, autograde, build, parallel, samples
+from assignments.grading.autograde import SubmissionResult
+from assignments.grading.execute import HardenedExecute
+from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
+
+
+def test_nbgrader_failure_carries_the_real_error_and_is_graded_again(tmp_path, monkeypatch):
+    root = copy_course(tmp_path / "course")
+    build.build(root, [CONV])
+    variants = tmp_path / "variants"
+    variants.mkdir()
+    shutil.copy(CONV_VARIANTS / "reference.py", variants / "reference.py")
+    samples.write_sample_class(root, CONV, variants)
+
+    def disk_full(self, nb, resources):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(HardenedExecute, "preprocess", disk_full)
+    [result] = autograde.autograde_class(root, CONV).submissions
+    assert result.status == "not graded" and result.grader_failure
+    assert result.problems == [
+        f"nbgrader could not autograde {root}/submitted/reference/{CONV}/{CONV_NOTEBOOK}: "
+        "OSError: [Errno 28] No space left on device"
+    ]
+    assert "No space left on device" in (root / "reports" / CONV / "autograde.log").read_text()
+    release_nb = autograde.release_notebook(root, CONV)
+    assert autograde.recorded(root, CONV, "reference", release_nb) is None  # not resumed
+
+
+def test_the_error_is_found_in_a_plain_python_traceback():
+    log = (
+        "[INFO] Converting\n[ERROR] Traceback (most recent call last):\n"
+        '  File "x.py", line 1, in f\n    raise KeyError("cells")\nKeyError: \'cells\'\n'
+        "[ERROR] Please see the the above traceback for details"
+    )
+    outcome = {"success": False, "log": log, "error": "NbGraderException: Please see the above"}
+    assert autograde.nbgrader_error(outcome) == "KeyError: 'cells'"
+    assert autograde.nbgrader_error({"error": "x\nNbGraderException: db locked"}) == (
+        "NbGraderException: db locked"
+    )
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A course folder whose nbgrader is replaced: "fine" earns 1 point, "crashes" makes the
+    grader raise; other submissions go through the real checks. The CLI prints into a buffer."""
+    root = tmp_path / "course"
+    (root / "release" / CONV).mkdir(parents=True)
+    shutil.copy(CONV_RELEASE, root / "release" / CONV / CONV_NOTEBOOK)
+    (root / "nbgrader_config.py").write_text("")
+    monkeypatch.setenv("COURSE_ROOT", str(root))
+    monkeypatch.setattr(cli.console, "file", io.StringIO())
+    real = autograde.grade_submission
+
+    def grade(api, root, slug, student, release_nb):
+        if student == "fine":
+            return SubmissionResult(student, "graded", scores={"test_f": 1.0})
+        if student == "crashes":
+            raise RuntimeError("database is locked")
+        return real(api, root, slug, student, release_nb)
+
+    monkeypatch.setattr(autograde, "grade_submission", grade)
+    monkeypatch.setattr(autograde, "nbgrader_api", lambda root: object())
+    monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
+    return root
+
+
+def _submit(root: Path, *students: str) -> list[str]:
+    for student in students:
+        folder = root / "submitted" / student / CONV
+        folder.mkdir(parents=True)
+        (folder / CONV_NOTEBOOK).write_text("null" if student.startswith("broken") else "{}")
+    return list(students)
+
+
+def _last_line() -> str:
+    return cli.console.file.getvalue().strip().splitlines()[-1]
+
+
+def test_a_grader_failure_makes_the_run_fail_and_says_so_last(course):
+    _submit(course, "crashes", "fine", "broken")
+    assert cli.main(["autograde", CONV]) == 1
+    assert _last_line() == (
+        f"1 of 3 submissions of {CONV} could not be graded because of the grader: "
+        f"see reports/{CONV}/autograde.log"
+    )
+    assert (
+        "crashes,conv_step_by_step,not graded"
+        in (course / "reports" / CONV / "grades.csv").read_text()
+    )
+    log = (course / "reports" / CONV / "autograde.log").read_text()
+    assert "RuntimeError: database is locked" in log and "Traceback" in log
+
+
+def test_broken_files_of_students_are_no_failure_of_the_run(course):
+    _submit(course, "fine", "broken")
+    assert cli.main(["autograde", CONV]) == 0
+
+
+def test_a_run_that_graded_nothing_fails(course):
+    _submit(course, "broken-1", "broken-2")
+    assert cli.main(["autograde", CONV]) == 1
+    assert _last_line() == f"none of the 2 submissions of {CONV} could be graded: see above"
+
+
+def test_the_parallel_run_fails_the_same_way(course, monkeypatch):
+    import distributed
+
+    from tests.grading.test_hostile_input import _InlineClient
+
+    monkeypatch.setattr(parallel, "_connect", lambda jobs, address: (_InlineClient(), None))
+    monkeypatch.setattr(distributed, "as_completed", lambda futures: list(futures))
+    _submit(course, "crashes", "fine")
+    assert cli.main(["autograde", CONV, "--jobs", "2"]) == 1
+    assert _last_line() == (
+        f"1 of 2 submissions of {CONV} could not be graded because of the grader: "
+        f"see reports/{CONV}/workers/"
+    )
+
+
+def test_course_demo_fails_when_the_grader_failed(course, monkeypatch):
+    monkeypatch.setattr(cli.data, "fetch_all", lambda: [])
+    monkeypatch.setattr(cli.build_mod, "build", lambda root: [CONV])
+    monkeypatch.setattr(
+        samples, "write_sample_class", lambda root, slug, folder: _submit(root, "crashes", "fine")
+    )
+    monkeypatch.setattr(
+        analytics, "write_report", lambda root, result: (root / "r.md", root / "r.html")
+    )
+    (course / "tests" / "submissions" / CONV).mkdir(parents=True)
+    assert cli.main(["demo"]) == 1
+    assert _last_line() == (
+        f"course demo failed: 1 of 2 submissions of {CONV} could not be graded because of the "
+        f"grader: see reports/{CONV}/autograde.log"
+    )
+    assert (course / "reports" / "grades.csv").exists()

@@ -1,0 +1,327 @@
+"""Student-controlled input must never stop the grading, the reports or the printing of another
+student: a bracket in a name, a JSON file that is not a notebook, a very deep expression, an
+LMS file whose id is a file name of submitted/. Unit level: each test calls the function that
+failed, with the grader's slow parts (nbgrader, kernels, Dask) replaced where they play no part.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from assignments import cli
+from assignments.grading import autograde, parallel, report, samples, similarity
+from assignments.grading.autograde import ClassResult, SubmissionResult, check_submission
+from assignments.grading.collect import collect
+from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
+
+# rich markup in every kind of text a student controls
+HOSTILE = "[/]x[bold]y[/bold][link=http://evil]z"
+
+
+def _hostile_class() -> ClassResult:
+    graded = SubmissionResult(
+        f"s{HOSTILE}",
+        "graded",
+        scores={f"test_{HOSTILE}": 1.0, "test_f": 0.0},
+        problems=[f"a cell of the student's raised ValueError: {HOSTILE}"],
+        tampering=[f"f: failed trusted verification (reason {HOSTILE}); scored 0"],
+    )
+    broken = SubmissionResult("[/]", "not graded", problems=[f"not graded: {HOSTILE}"])
+    return ClassResult(CONV, "nb", {f"test_{HOSTILE}": 1.0, "test_f": 2.0}, [graded, broken])
+
+
+# --- A. student text is printed as plain text, after the results are written ----------------
+
+
+def test_the_class_report_prints_student_text_literally():
+    out = Console(file=io.StringIO(), width=400)  # a console with rich's defaults: markup on
+    report.print_report(_hostile_class(), out)
+    text = out.file.getvalue()
+    assert (
+        f"s{HOSTILE}" in text and f"reason {HOSTILE}" in text and f"not graded: {HOSTILE}" in text
+    )
+    assert "\x1b" not in text
+
+
+def test_a_terminal_escape_in_student_text_is_shown_not_sent():
+    result = _hostile_class()
+    result.submissions[1].problems = ["evil \x1b[2J\x1b]0;title\x07 text"]
+    out = Console(file=io.StringIO(), width=400, force_terminal=True)
+    report.print_report(result, out)
+    assert "\x1b[2J" not in out.file.getvalue() and "\x1b]0;" not in out.file.getvalue()
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A course folder with the committed release of conv_step_by_step and no submission;
+    the CLI's console writes into a buffer (its own settings kept)."""
+    root = tmp_path / "course"
+    (root / "release" / CONV).mkdir(parents=True)
+    shutil.copy(CONV_RELEASE, root / "release" / CONV / CONV_NOTEBOOK)
+    (root / "nbgrader_config.py").write_text("")
+    (root / "submitted").mkdir()
+    (root / "submitted" / "README.md").write_text("nbgrader's submitted folder\n")
+    monkeypatch.setenv("COURSE_ROOT", str(root))
+    monkeypatch.setattr(cli.console, "file", io.StringIO())
+    return root
+
+
+def _printed() -> str:
+    return cli.console.file.getvalue()
+
+
+def test_course_autograde_prints_student_text_literally(course, monkeypatch):
+    monkeypatch.setattr(cli, "autograde_class", lambda *args, **kwargs: _hostile_class())
+    cli.main(["autograde", CONV])
+    assert f"s{HOSTILE}" in _printed() and f"not graded: {HOSTILE}" in _printed()
+    assert f"s{HOSTILE}" in (course / "reports" / CONV / "grades.csv").read_text()
+
+
+def test_grades_are_written_before_anything_is_printed(course, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("the terminal went away")
+
+    monkeypatch.setattr(cli, "autograde_class", lambda *args, **kwargs: _hostile_class())
+    monkeypatch.setattr(report, "print_report", fail)
+    with pytest.raises(RuntimeError):
+        cli.main(["autograde", CONV])
+    assert f"s{HOSTILE}" in (course / "reports" / CONV / "grades.csv").read_text()
+
+
+def test_course_collect_prints_file_names_literally(course, tmp_path):
+    lms = tmp_path / "lms"
+    lms.mkdir()
+    (lms / "[bold]x[link=y]z.txt").write_text("x")  # no "/" in a file name, so no "[/]"
+    (lms / "s1_x.ipynb").write_text("{}")
+    assert cli.main(["collect", str(lms), "--assignment", CONV]) == 0
+    assert "[bold]x[link=y]z.txt: not a notebook" in _printed()
+
+
+def test_course_feedback_prints_errors_literally(course, monkeypatch):
+    (course / "autograded" / "[bold]s" / CONV).mkdir(parents=True)
+    errors = {"[bold]s": HOSTILE}
+    monkeypatch.setattr(cli, "generate_feedback", lambda root, slug, students: errors)
+    assert cli.main(["feedback", CONV]) == 1
+    assert f"[bold]s: no feedback ({HOSTILE})" in _printed()
+
+
+def test_course_similarity_prints_student_ids_literally(course, monkeypatch):
+    pair = similarity.Pair(f"a{HOSTILE}", "[/]", 1.0, 20, {"conv_forward": 20})
+    monkeypatch.setattr(similarity, "collect", lambda *args, **kwargs: ({"a": {}, "b": {}}, {}))
+    monkeypatch.setattr(similarity, "compare", lambda students, reference: [pair])
+    monkeypatch.setattr(similarity, "write_report", lambda *args, **kwargs: course / "s.html")
+    assert cli.main(["similarity", CONV]) == 0
+    assert f"a{HOSTILE} / [/]: 20 rare sequences" in _printed()
+
+
+# --- B. a valid JSON file that is not a notebook is reported, never raised -----------------
+
+_CODE = {"cell_type": "code", "id": "c1", "metadata": {}, "outputs": [], "execution_count": None}
+
+
+def _nb(cells, **top):
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells, **top})
+
+
+NOT_NOTEBOOKS = {
+    "null": "null",
+    "list": "[]",
+    "string": '"a notebook"',
+    "nbformat 99": '{"nbformat": 99}',
+    "nbformat as text": '{"nbformat": "4.0"}',
+    "nbformat NaN": '{"nbformat": NaN}',
+    "nbformat float": '{"nbformat": 4.0, "nbformat_minor": 5, "metadata": {}, "cells": []}',
+    "minor as text": '{"nbformat": 4, "nbformat_minor": "x", "metadata": {}, "cells": []}',
+    "cells null": _nb(None),
+    "cells a number": _nb(3),
+    "cells a string": _nb("abc"),
+    "a cell null": _nb([None]),
+    "a cell without source": _nb([{k: v for k, v in _CODE.items()}]),
+    "source with a number": _nb([{**_CODE, "source": ["# GRADED FUNCTION: zero_pad\n", 3]}]),
+    "cell metadata a list": _nb([{**_CODE, "source": "x", "metadata": []}]),
+    "nbgrader metadata a string": _nb([{**_CODE, "source": "x", "metadata": {"nbgrader": "x"}}]),
+    "deeply nested": "[" * 100_000 + "]" * 100_000,
+}
+
+
+@pytest.mark.parametrize("content", NOT_NOTEBOOKS.values(), ids=NOT_NOTEBOOKS.keys())
+def test_json_that_is_not_a_notebook_is_reported_in_one_line(tmp_path, content):
+    path = tmp_path / CONV_NOTEBOOK
+    path.write_text(content)
+    gradable, problems = check_submission(path, CONV_RELEASE)
+    assert not gradable
+    assert len(problems) == 1 and "\n" not in problems[0]
+    assert problems[0].startswith(f"{path} is not ") and "not graded" in problems[0]
+
+
+def test_a_folder_in_place_of_the_notebook_is_reported(tmp_path):
+    (tmp_path / CONV_NOTEBOOK).mkdir()
+    gradable, problems = check_submission(tmp_path / CONV_NOTEBOOK, CONV_RELEASE)
+    assert not gradable and "not graded" in problems[0]
+
+
+def _submit(root: Path, student: str, content: str | None) -> None:
+    folder = root / "submitted" / student / CONV
+    folder.mkdir(parents=True)
+    if content is None:
+        (folder / CONV_NOTEBOOK).mkdir()  # a folder where the notebook should be
+    else:
+        (folder / CONV_NOTEBOOK).write_text(content)
+
+
+@pytest.fixture
+def fake_grader(course, monkeypatch):
+    """nbgrader replaced: student "fine" is graded 1 point, "crashes" makes the grader raise;
+    every other submission goes through the real checks."""
+    real = autograde.grade_submission
+
+    def grade(api, root, slug, student, release_nb):
+        if student == "fine":
+            return SubmissionResult(student, "graded", scores={"test_f": 1.0})
+        if student == "crashes":
+            raise RuntimeError("the gradebook is locked")
+        return real(api, root, slug, student, release_nb)
+
+    monkeypatch.setattr(autograde, "grade_submission", grade)
+    monkeypatch.setattr(autograde, "nbgrader_api", lambda root: object())
+    monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
+    for student, content in [("a-null", "null"), ("b-list", "[]"), ("c-folder", None)]:
+        _submit(course, student, content)
+    _submit(course, "fine", "{}")
+    return course
+
+
+def _statuses(result: ClassResult) -> dict[str, str]:
+    return {s.student: s.status for s in result.submissions}
+
+
+def test_the_sequential_run_grades_everyone_after_broken_submissions(fake_grader):
+    result = autograde.autograde_class(fake_grader, CONV)
+    assert _statuses(result) == {
+        "a-null": "not graded", "b-list": "not graded", "c-folder": "not graded", "fine": "graded",
+    }  # fmt: skip
+    assert all(len(s.problems) == 1 for s in result.submissions if s.status != "graded")
+
+
+class _DoneFuture:
+    def __init__(self, fn, *args):
+        try:
+            self.value, self.error = fn(*args), None
+        except Exception as err:
+            self.value, self.error = None, err
+
+    def result(self):
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class _InlineClient:
+    """A Dask client that runs each task at once, in this process."""
+
+    def submit(self, fn, *args, pure=True):
+        return _DoneFuture(fn, *args)
+
+    def close(self):
+        pass
+
+
+def test_the_parallel_run_grades_everyone_after_broken_submissions(fake_grader, monkeypatch):
+    import distributed
+
+    monkeypatch.setattr(parallel, "_connect", lambda jobs, address: (_InlineClient(), None))
+    monkeypatch.setattr(distributed, "as_completed", lambda futures: list(futures))
+    result = parallel.autograde_parallel(fake_grader, CONV, jobs=2)
+    assert _statuses(result) == {
+        "a-null": "not graded", "b-list": "not graded", "c-folder": "not graded", "fine": "graded",
+    }  # fmt: skip
+
+
+# --- C. similarity survives deep expressions; collect skips what it cannot place -----------
+
+
+def test_a_deep_expression_costs_only_its_statement():
+    source = "def f(x):\n    y = " + " + ".join(["x"] * 1000) + "\n    return y * 2\n"
+    assert similarity.normalize(source, "f") == ["return v1 * 2"]
+    source = "def f(x):\n    y = " + " + ".join(["x"] * 20_000) + "\n    return y * 2\n"
+    assert similarity.normalize(source, "f") is None  # too deep to parse: not compared
+
+
+def _with_deep_zero_pad(root: Path, student: str, like: str, terms: int) -> None:
+    """A copy of ``like``'s submission whose zero_pad holds a sum of ``terms`` zeros."""
+    import nbformat
+
+    folder = root / "submitted" / student / CONV
+    shutil.copytree(root / "submitted" / like / CONV, folder)
+    nb = nbformat.read(folder / CONV_NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if c.source.startswith("# GRADED FUNCTION: zero_pad"))
+    deep = " + ".join(["0"] * terms)
+    cell.source = (
+        "# GRADED FUNCTION: zero_pad\n\ndef zero_pad(X, pad):\n"
+        f"    zero = {deep}\n"
+        "    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), constant_values=zero)\n"
+    )
+    nbformat.write(nb, folder / CONV_NOTEBOOK)
+
+
+def test_similarity_still_finds_the_copy_beside_deep_expressions(tmp_path):
+    from tests.grading.test_similarity import ALICE, BOB
+
+    root = copy_course(tmp_path / "course")
+    variants = tmp_path / "variants"
+    variants.mkdir()
+    (variants / "alice.py").write_text(ALICE)
+    (variants / "bob.py").write_text(BOB)
+    shutil.copy(CONV_VARIANTS / "reference.py", variants / "ref.py")
+    samples.write_sample_class(root, CONV, variants)
+    _with_deep_zero_pad(root, "deep", "ref", 1000)
+    _with_deep_zero_pad(root, "deeper", "ref", 20_000)
+    notes: list[str] = []
+    students, reference = similarity.collect(root, CONV, notes)
+    pairs = similarity.compare(students, reference)
+    assert [(p.first, p.second) for p in similarity.suspicious(pairs)] == [("alice", "bob")]
+    assert sorted(students) == ["alice", "bob", "deep", "deeper", "ref"]
+    assert "constant_values" in " ".join(students["deep"]["zero_pad"].own)
+    assert "zero_pad" not in students["deeper"]
+    assert [n.split(":")[0] for n in notes] == ["deep", "deeper"]
+
+
+def test_collect_skips_an_id_that_names_a_file_of_submitted(course, tmp_path):
+    lms = tmp_path / "lms"
+    lms.mkdir()
+    (lms / "README.md.ipynb").write_text("{}")
+    (lms / "s1_Convolution.ipynb").write_text("{}")
+    outcome = collect(course, CONV, lms)
+    assert outcome.placed == {"s1": "s1_Convolution.ipynb"}
+    assert len(outcome.skipped) == 1 and outcome.skipped[0].startswith("README.md.ipynb: ")
+    assert (course / "submitted" / "README.md").read_text() == "nbgrader's submitted folder\n"
+
+
+def test_collect_skips_zip_entries_it_cannot_read(course, tmp_path):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("bad-crc_x.ipynb", (2026, 12, 1, 8, 0, 0)), "BROKEN" * 10)
+        zf.writestr(zipfile.ZipInfo("no-date_x.ipynb", (2026, 0, 0, 0, 0, 0)), "{}")
+        zf.writestr(zipfile.ZipInfo("s2_x.ipynb", (2026, 12, 1, 8, 0, 0)), "{}")
+    data = archive.read_bytes().replace(b"BROKEN" * 10, b"BROKEn" * 10)
+    archive.write_bytes(data)
+    outcome = collect(course, CONV, archive)
+    assert outcome.placed == {"s2": "s2_x.ipynb"}
+    assert sorted(line.split(":")[0] for line in outcome.skipped) == [
+        "bad-crc_x.ipynb", "no-date_x.ipynb",
+    ]  # fmt: skip
+
+
+def test_course_data_prints_paths_literally(capsys):
+    from assignments import data
+
+    where = Path("/tmp/[/]course[bold]/datasets/train.h5")
+    data._print_results("course data verify", [data.FetchResult("train.h5", "ok", where)])
+    assert str(where) in capsys.readouterr().out.replace("\n", "").replace("│", "").replace(" ", "")
