@@ -46,9 +46,19 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
     dW1 = (dZ1 @ X.T + lambd * W1) / m
     db1 = dZ1.sum(axis=1, keepdims=True) / m
 
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2,
-            "dZ2": dZ2, "dW2": dW2, "db2": db2, "dA1": dA1,
-            "dZ1": dZ1, "dW1": dW1, "db1": db1}
+    return {
+        "dZ3": dZ3,
+        "dW3": dW3,
+        "db3": db3,
+        "dA2": dA2,
+        "dZ2": dZ2,
+        "dW2": dW2,
+        "db2": db2,
+        "dA1": dA1,
+        "dZ1": dZ1,
+        "dW1": dW1,
+        "db1": db1,
+    }
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
@@ -96,6 +106,16 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     dW1 = dZ1 @ X.T / m
     db1 = dZ1.sum(axis=1, keepdims=True) / m
 
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2,
-            "dZ2": dZ2, "dW2": dW2, "db2": db2, "dA1": dA1,
-            "dZ1": dZ1, "dW1": dW1, "db1": db1}
+    return {
+        "dZ3": dZ3,
+        "dW3": dW3,
+        "db3": db3,
+        "dA2": dA2,
+        "dZ2": dZ2,
+        "dW2": dW2,
+        "db2": db2,
+        "dA1": dA1,
+        "dZ1": dZ1,
+        "dW1": dW1,
+        "db1": db1,
+    }

@@ -30,7 +30,9 @@ def compute_cost_with_regularization(A3, Y, parameters, lambd):
     cross_entropy_cost = compute_cost(A3, Y)  # given: the first part of formula (1)
 
     ### START CODE HERE ### (approx. 1 line)
-    L2_regularization_cost = lambd/(2*m) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))
+    L2_regularization_cost = (
+        lambd / (2 * m) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))
+    )
     ### END CODER HERE ###
 
     cost = cross_entropy_cost + L2_regularization_cost
@@ -56,27 +58,37 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
 
     dZ3 = A3 - Y
     ### START CODE HERE ### (approx. 1 line)
-    dW3 = 1./m * np.dot(dZ3, A2.T) + lambd/m * W3
+    dW3 = 1.0 / m * np.dot(dZ3, A2.T) + lambd / m * W3
     ### END CODE HERE ###
     db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
 
     dA2 = np.dot(W3.T, dZ3)
     dZ2 = np.multiply(dA2, np.int64(A2 > 0))
     ### START CODE HERE ### (approx. 1 line)
-    dW2 = 1./m * np.dot(dZ2, A1.T) + lambd/m * W2
+    dW2 = 1.0 / m * np.dot(dZ2, A1.T) + lambd / m * W2
     ### END CODE HERE ###
     db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)
 
     dA1 = np.dot(W2.T, dZ2)
     dZ1 = np.multiply(dA1, np.int64(A1 > 0))
     ### START CODE HERE ### (approx. 1 line)
-    dW1 = 1./m * np.dot(dZ1, X.T) + lambd/m * W1
+    dW1 = 1.0 / m * np.dot(dZ1, X.T) + lambd / m * W1
     ### END CODE HERE ###
     db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
 
-    gradients = {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2,
-                 "dZ2": dZ2, "dW2": dW2, "db2": db2, "dA1": dA1,
-                 "dZ1": dZ1, "dW1": dW1, "db1": db1}
+    gradients = {
+        "dZ3": dZ3,
+        "dW3": dW3,
+        "db3": db3,
+        "dA2": dA2,
+        "dZ2": dZ2,
+        "dW2": dW2,
+        "db2": db2,
+        "dA1": dA1,
+        "dZ1": dZ1,
+        "dW1": dW1,
+        "db1": db1,
+    }
     return gradients
 
 
@@ -109,9 +121,9 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     A1 = relu(Z1)
     ### START CODE HERE ### (approx. 4 lines)
     D1 = np.random.rand(A1.shape[0], A1.shape[1])  # Step 1: initialize matrix D1
-    D1 = D1 < keep_prob                              # Step 2: convert entries of D1 to 0 or 1
-    A1 = A1 * D1                                     # Step 3: shut down some neurons of A1
-    A1 = A1 / keep_prob                              # Step 4: scale the neurons not shut down
+    D1 = D1 < keep_prob  # Step 2: convert entries of D1 to 0 or 1
+    A1 = A1 * D1  # Step 3: shut down some neurons of A1
+    A1 = A1 / keep_prob  # Step 4: scale the neurons not shut down
     ### END CODE HERE ###
 
     Z2 = np.dot(W2, A1) + b2
@@ -153,8 +165,10 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
     dA2 = np.dot(W3.T, dZ3)
     ### START CODE HERE ### (≈ 2 lines of code)
-    dA2 = dA2 * D2              # Step 1: Apply mask D2 to shut down the same neurons as during the forward propagation
-    dA2 = dA2 / keep_prob       # Step 2: Scale the value of neurons that haven't been shut down
+    dA2 = (
+        dA2 * D2
+    )  # Step 1: Apply mask D2 to shut down the same neurons as during the forward propagation
+    dA2 = dA2 / keep_prob  # Step 2: Scale the value of neurons that haven't been shut down
     ### END CODE HERE ###
     dZ2 = np.multiply(dA2, np.int64(A2 > 0))
     dW2 = 1.0 / m * np.dot(dZ2, A1.T)
@@ -162,14 +176,26 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 
     dA1 = np.dot(W2.T, dZ2)
     ### START CODE HERE ### (≈ 2 lines of code)
-    dA1 = dA1 * D1              # Step 1: Apply mask D1 to shut down the same neurons as during the forward propagation
-    dA1 = dA1 / keep_prob       # Step 2: Scale the value of neurons that haven't been shut down
+    dA1 = (
+        dA1 * D1
+    )  # Step 1: Apply mask D1 to shut down the same neurons as during the forward propagation
+    dA1 = dA1 / keep_prob  # Step 2: Scale the value of neurons that haven't been shut down
     ### END CODE HERE ###
     dZ1 = np.multiply(dA1, np.int64(A1 > 0))
     dW1 = 1.0 / m * np.dot(dZ1, X.T)
     db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
 
-    gradients = {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2,
-                 "dZ2": dZ2, "dW2": dW2, "db2": db2, "dA1": dA1,
-                 "dZ1": dZ1, "dW1": dW1, "db1": db1}
+    gradients = {
+        "dZ3": dZ3,
+        "dW3": dW3,
+        "db3": db3,
+        "dA2": dA2,
+        "dZ2": dZ2,
+        "dW2": dW2,
+        "db2": db2,
+        "dA1": dA1,
+        "dZ1": dZ1,
+        "dW1": dW1,
+        "db1": db1,
+    }
     return gradients
