@@ -13,6 +13,8 @@ def initialize_parameters_he(layers_dims):
     L = len(layers_dims) - 1  # number of layers with parameters
 
     for l in range(1, L + 1):
-        parameters['W' + str(l)] = np.random.randn(layers_dims[l], layers_dims[l-1]) * np.sqrt(2./layers_dims[l])
-        parameters['b' + str(l)] = np.zeros((layers_dims[l], 1))
+        parameters["W" + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * np.sqrt(
+            2.0 / layers_dims[l]
+        )
+        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
     return parameters

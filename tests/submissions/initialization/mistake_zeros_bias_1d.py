@@ -12,6 +12,6 @@ def initialize_parameters_zeros(layers_dims):
     L = len(layers_dims)  # number of layers, input layer included
 
     for l in range(1, L):
-        parameters['W' + str(l)] = np.zeros((layers_dims[l], layers_dims[l-1]))
-        parameters['b' + str(l)] = np.zeros(layers_dims[l])
+        parameters["W" + str(l)] = np.zeros((layers_dims[l], layers_dims[l - 1]))
+        parameters["b" + str(l)] = np.zeros(layers_dims[l])
     return parameters
