@@ -174,18 +174,33 @@ def _setpriv(uid: int, argv: list[str]) -> list[str]:
     ]  # fmt: skip
 
 
-# Not passed on to the student's code: the grader's home, and what a Dask worker sets for
-# itself (a kernel started by a worker must run as one started sequentially: same allocator,
-# same hashing of strings)
-_NOT_PASSED_ON = frozenset({"HOME", "MALLOC_TRIM_THRESHOLD_", "PYTHONHASHSEED"})
+# The only variables of the grader's environment that student code gets: the locale, the
+# search path, the course's own settings that the notebooks read, and what nbgrader and
+# Jupyter set for a kernel. Everything else (a COURSE_DB_URL with a password, cloud tokens,
+# the grader's HOME) stays with the grader; a Dask worker's MALLOC_TRIM_THRESHOLD_ and
+# PYTHONHASHSEED are not passed on either, so a kernel started by a worker runs as one
+# started sequentially.
+PASSED_ON = frozenset({
+    "PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "TZ", "TERM",
+    "VIRTUAL_ENV", "PYTHONPATH", "PYTHONIOENCODING", "PYTHONUTF8",
+    "COURSE_ROOT", "COURSE_DATA_DIR", "NBGRADER_EXECUTION", "OPENBLAS_CORETYPE",
+    "MPLBACKEND", "JPY_PARENT_PID", "JPY_SESSION_NAME", "PYDEVD_DISABLE_FILE_VALIDATION",
+    "MALLOC_MMAP_THRESHOLD_", "MALLOC_TOP_PAD_",
+})  # fmt: skip
+
+
+def _limits_env() -> dict[str, str]:
+    """Student code's environment at the LIMITS level (same user, no new root)."""
+    env = {key: value for key, value in os.environ.items() if key in PASSED_ON}
+    if "HOME" in os.environ:
+        env["HOME"] = os.environ["HOME"]
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return env
 
 
 def _sandbox_env() -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("JUPYTER_", "COURSE_SANDBOX_")) and key not in _NOT_PASSED_ON
-    }
+    """Student code's environment in the full sandbox."""
+    env = {key: value for key, value in os.environ.items() if key in PASSED_ON}
     env.update(
         HOME="/tmp/.sandbox",
         MPLCONFIGDIR="/tmp/.sandbox/matplotlib",
@@ -262,7 +277,7 @@ def main(argv: list[str]) -> None:
         info = json.loads(connection_file.read_text())
         if level() == LIMITS:
             limits.apply()
-            os.execv(sys.executable, _kernel_argv(str(connection_file)))
+            os.execve(sys.executable, _kernel_argv(str(connection_file)), _limits_env())
         if info.get("transport") == "ipc":
             os.chown(Path(info["ip"]).parent, limits.uid, limits.uid)
         inner = [sys.executable, "-m", MODULE, "kernel-inner", str(connection_file), os.getcwd()]
@@ -285,7 +300,7 @@ def main(argv: list[str]) -> None:
         if level() == LIMITS:
             os.chdir(cwd)
             limits.apply()
-            os.execvp(command[0], command)
+            os.execvpe(command[0], command, _limits_env())
         inner = [sys.executable, "-m", MODULE, "run-inner", str(cwd), "--", *command]
         os.environ["COURSE_SANDBOX_UID"] = str(limits.uid)
         _die_with_parent()

@@ -18,3 +18,17 @@ def test_what_a_dask_worker_sets_for_itself_is_not_passed_on(monkeypatch):
     assert env["HOME"] == "/tmp/.sandbox"
     assert env["LANG"] == "C.UTF-8"
     assert env["OPENBLAS_NUM_THREADS"] == "1"
+
+
+def test_student_code_gets_an_allow_listed_environment(monkeypatch):
+    """A hook in a student's cell may print os.environ: the grader's secrets are not there."""
+    monkeypatch.setenv("COURSE_DB_URL", "postgresql+psycopg2://grader:s3cret@db/gradebook")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "xyz")
+    monkeypatch.setenv("COURSE_DATA_DIR", "/data")
+    for env in (sandbox._sandbox_env(), sandbox._limits_env()):
+        assert "COURSE_DB_URL" not in env and "AWS_SECRET_ACCESS_KEY" not in env
+        assert env["COURSE_DATA_DIR"] == "/data"
+        assert set(env) <= sandbox.PASSED_ON | {
+            "HOME", "MPLCONFIGDIR", "IPYTHONDIR", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS", "PYTHONDONTWRITEBYTECODE",
+        }  # fmt: skip
