@@ -134,6 +134,7 @@ def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
     config.CourseDirectory.db_url = gradebook_url(root)
     config.RestoreLayout.release_dir = str(root / "release")
     config.HideHiddenTests.release_dir = str(root / "release")
+    config.HideHiddenTests.submitted_dir = str(root / "submitted")
     # The sandboxed kernels hide this course's folders (source/, gradebook.db, ...).
     os.environ["COURSE_ROOT"] = str(root)
     return NbGraderAPI(CourseDirectory(config=config), config=config)

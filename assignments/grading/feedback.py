@@ -5,13 +5,25 @@ hidden tests, and a failing hidden test prints its code and values in the traceb
 step, run by ``nbgrader generate_feedback`` before the HTML is written:
 
 - puts back the release's version of every test cell (visible tests only);
-- keeps a failure of the visible tests as its one-line message (what the student saw while
-  working), without the traceback;
-- replaces a failure of the hidden tests (the visible ones had passed) by a sentence that
-  says so, without code, values or inputs.
+- gives every test cell one output decided by the grader, never what the cell printed while
+  its hidden tests ran (a student's ``pre_run_cell`` hook can print a cell's source, hidden
+  tests included): "passed", the one-line message of a failure of the visible tests (what
+  the student saw while working, without the traceback), or, when the visible tests had
+  passed, a sentence that says the hidden tests failed, without code, values or inputs;
+- shows every other code cell with the outputs the student submitted, not those of the
+  grader's run (where student code may have kept what hidden tests printed and shown it
+  later). A cell the submission does not have keeps no output.
+
+Residual risk, accepted: the kernel decides whether a failure came from the visible or the
+hidden tests (by the line the visible tests print when they pass), and student code in the
+kernel can clear that line; the message of a hidden test's failure could then reach the
+feedback, at most 300 characters of it. Hidden kernel tests only decide the kernel's verdict:
+trusted verification judges every function again on cases that never enter the kernel.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
@@ -54,29 +66,65 @@ def first_failure(cell: NotebookNode) -> str | None:
     return message.splitlines()[0] if message else ename
 
 
-def sanitize(nb: NotebookNode, release: NotebookNode) -> NotebookNode:
-    """The autograded notebook ``nb`` with hidden tests and their traces removed."""
+MESSAGE_LIMIT = 300  # characters of a failure's message shown in the feedback
+
+
+def _key(cell: NotebookNode) -> str:
+    return grade_id(cell) or str(cell.get("id", ""))
+
+
+def sanitize(
+    nb: NotebookNode, release: NotebookNode, submitted: NotebookNode | None = None
+) -> NotebookNode:
+    """The autograded notebook ``nb`` with hidden tests and everything printed while they ran
+    removed; other code cells get their outputs from the ``submitted`` notebook."""
     public = {grade_id(c): c.source for c in release.cells if grade_id(c)}
+    theirs = {
+        _key(c): c.get("outputs", [])
+        for c in (submitted.cells if submitted is not None else [])
+        if c.cell_type == "code" and _key(c)
+    }
     for cell in nb.cells:
-        if cell.cell_type != "code" or not nbgrader_meta(cell).get("grade"):
+        if cell.cell_type != "code":
+            continue
+        if not nbgrader_meta(cell).get("grade"):
+            cell.outputs = theirs.get(_key(cell), [])
             continue
         cell.source = public.get(grade_id(cell), "# (test cell)")
         failure = _failure(cell)
-        kept = [o for o in cell.outputs if o.output_type != "error"]
-        if failure is not None:
-            ename, evalue = failure
-            kept.append(nbformat.v4.new_output(
-                "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
-            ))  # fmt: skip
-        cell.outputs = kept
+        if failure is None:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Passed.\n")]
+            continue
+        ename, evalue = failure
+        evalue = evalue if len(evalue) <= MESSAGE_LIMIT else evalue[: MESSAGE_LIMIT - 3] + "..."
+        cell.outputs = [nbformat.v4.new_output(
+            "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+        )]  # fmt: skip
     return nb
+
+
+def _submitted(resources: dict, submitted_dir: str) -> NotebookNode | None:
+    """The notebook the student submitted, or None when it cannot be read."""
+    info = resources.get("nbgrader", {})
+    path = (
+        Path(submitted_dir)
+        / str(info.get("student"))
+        / str(info.get("assignment"))
+        / f"{info.get('notebook')}.ipynb"
+    )
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception:  # a broken submission was repaired for grading: show no outputs
+        return None
 
 
 class HideHiddenTests(NbGraderPreprocessor):
     """nbgrader feedback step: see the module docstring."""
 
     release_dir = Unicode("release", help="The course's release folder.").tag(config=True)
+    submitted_dir = Unicode("submitted", help="The course's submitted folder.").tag(config=True)
 
     def preprocess(self, nb, resources):
         release_nb = release_notebook_of(resources, self.release_dir)
-        return sanitize(nb, nbformat.read(release_nb, as_version=4)), resources
+        release = nbformat.read(release_nb, as_version=4)
+        return sanitize(nb, release, _submitted(resources, self.submitted_dir)), resources

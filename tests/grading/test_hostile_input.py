@@ -325,3 +325,54 @@ def test_course_data_prints_paths_literally(capsys):
     where = Path("/tmp/[/]course[bold]/datasets/train.h5")
     data._print_results("course data verify", [data.FetchResult("train.h5", "ok", where)])
     assert str(where) in capsys.readouterr().out.replace("\n", "").replace("│", "").replace(" ", "")
+
+
+# --- B2. feedback holds what the grader decides to show, never what hidden tests printed -----
+
+
+def test_feedback_never_keeps_what_was_printed_while_hidden_tests_ran():
+    """A ``pre_run_cell`` hook printed each test cell's source (hidden tests included) in the
+    test cell, kept it, and printed it again in a later cell of the student's."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from assignments.grading.feedback import HIDDEN_FAILED, VISIBLE_PASSED, sanitize
+
+    secret = "### BEGIN HIDDEN TESTS\n_rng = np.random.default_rng(303)"
+
+    def cell(gid, source, outputs, grade=False):
+        c = new_code_cell(source, outputs=outputs)
+        c.metadata["nbgrader"] = {"grade_id": gid, "grade": grade, "solution": not grade}
+        return c
+
+    def printed(text):
+        return new_output("stream", name="stdout", text=text)
+
+    def error(message):
+        return new_output("error", ename="CheckError", evalue=message, traceback=[message])
+
+    graded = new_notebook(cells=[
+        cell("zero_pad", "def zero_pad(X, pad): ...", [printed(secret)]),
+        cell("test_zero_pad", "visible\n" + secret, [printed(secret + VISIBLE_PASSED)], True),
+        cell("test_conv", "visible\n" + secret, [printed(secret), error("Z is 1.0")], True),
+        cell("test_pool", "visible\n" + secret,
+             [printed(VISIBLE_PASSED), error("hidden " + secret)], True),
+        cell("later", "print(kept)", [printed(secret)]),
+    ])  # fmt: skip
+    release = new_notebook(cells=[
+        cell(g, "visible", [], True) for g in ("test_zero_pad", "test_conv", "test_pool")
+    ])  # fmt: skip
+    submitted = new_notebook(cells=[cell("zero_pad", "", [printed("mine\n")])])
+
+    out = sanitize(graded, release, submitted)
+    assert secret not in nbformat.writes(out) and "default_rng" not in nbformat.writes(out)
+    assert [c.outputs for c in out.cells] == [
+        [printed("mine\n")],  # what the student's own run printed
+        [printed("Passed.\n")],
+        [new_output("error", ename="CheckError", evalue="Z is 1.0",
+                    traceback=["CheckError: Z is 1.0"])],  # the visible tests' message
+        [new_output("error", ename="HiddenTestsFailed", evalue=HIDDEN_FAILED,
+                    traceback=[f"HiddenTestsFailed: {HIDDEN_FAILED}"])],
+        [],  # a cell the submission does not have
+    ]  # fmt: skip
+    assert [c.source for c in out.cells[1:4]] == ["visible"] * 3
