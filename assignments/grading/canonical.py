@@ -49,6 +49,20 @@ def _match(release_cell: NotebookNode, cell: NotebookNode) -> str | None:
     return None
 
 
+def _as_type(cell: NotebookNode, kind: str) -> NotebookNode:
+    """``cell`` turned into a valid cell of type ``kind`` (a student pressed M or R on a code
+    cell, or Y on a Markdown one): the fields the new type needs, none it forbids."""
+    if kind == "code":
+        new = nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata)
+    elif kind == "markdown":
+        new = nbformat.v4.new_markdown_cell(cell.source, metadata=cell.metadata)
+    else:
+        new = nbformat.v4.new_raw_cell(cell.source, metadata=cell.metadata)
+    if "id" in cell:
+        new["id"] = cell["id"]
+    return new
+
+
 def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode, list[str]]:
     """Return the submission rebuilt in the release's layout, and the repairs made."""
     cells = list(nb.cells)
@@ -78,7 +92,12 @@ def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode,
                 old = nbgrader_meta(cell).get("grade_id")
                 notes.append(f"cell {old or '(no id)'} was recognised as {gid} and graded as such")
             cell.metadata["nbgrader"] = copy.deepcopy(nbgrader_meta(release_cell))
-            cell.cell_type = release_cell.cell_type
+            if cell.cell_type != release_cell.cell_type:
+                notes.append(
+                    f"cell {gid} had been turned into a {cell.cell_type} cell; it was turned "
+                    f"back into a {release_cell.cell_type} cell and graded"
+                )
+                cell = _as_type(cell, release_cell.cell_type)
             if "id" in release_cell:
                 cell["id"] = release_cell["id"]
             out.append(cell)
