@@ -198,6 +198,9 @@ def _limits_env() -> dict[str, str]:
     return env
 
 
+TMP_INODES = 16384  # files and folders the student's /tmp may hold (each costs host memory)
+
+
 def _sandbox_env() -> dict[str, str]:
     """Student code's environment in the full sandbox."""
     env = {key: value for key, value in os.environ.items() if key in PASSED_ON}
@@ -227,15 +230,21 @@ def enter_full(
     # /dev/shm, home folders or course files).
     new_root = Path("/run/.sandbox-root") if Path("/run").is_dir() else Path("/mnt")
     new_root.mkdir(parents=True, exist_ok=True)
-    _mount("-t", "tmpfs", "-o", "mode=0755,size=1m", "tmpfs", str(new_root))
+    _mount("-t", "tmpfs", "-o", "mode=0755,size=1m,nr_inodes=4096", "tmpfs", str(new_root))
+    # /tmp first: the course, its venv or the data may live under the host's /tmp (a fresh
+    # clone in /tmp), and are bound on top of the student's empty /tmp below, not hidden by it.
+    (new_root / "tmp").mkdir()
+    _mount(
+        "-t", "tmpfs", "-o", f"mode=1777,size={limits.tmp_mb}m,nr_inodes={TMP_INODES}",
+        "tmpfs", str(new_root / "tmp"),
+    )  # fmt: skip
     for path in readonly_paths(limits):
         _bind(path, new_root)
     for path in shared:
         _bind(path, new_root, writable=True)
     _bind(Path("/dev"), new_root, writable=True)
-    (new_root / "tmp").mkdir()
-    _mount("-t", "tmpfs", "-o", f"mode=1777,size={limits.tmp_mb}m", "tmpfs", str(new_root / "tmp"))
-    _mount("-t", "tmpfs", "-o", "mode=1777,size=16m", "tmpfs", str(new_root / "dev/shm"))
+    _mount("-t", "tmpfs", "-o", "mode=1777,size=16m,nr_inodes=256", "tmpfs",
+           str(new_root / "dev/shm"))  # fmt: skip
     (new_root / "proc").mkdir(exist_ok=True)
     _mount("-t", "proc", "proc", str(new_root / "proc"))
     _prepare_workdir(source_fd, new_root / "tmp/work", limits.uid)

@@ -32,3 +32,29 @@ def test_student_code_gets_an_allow_listed_environment(monkeypatch):
             "HOME", "MPLCONFIGDIR", "IPYTHONDIR", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
             "MKL_NUM_THREADS", "PYTHONDONTWRITEBYTECODE",
         }  # fmt: skip
+
+
+def test_a_course_under_tmp_is_visible_in_the_sandbox_and_tmp_is_the_students(tmp_path):
+    """A fresh clone under /tmp: what is bound from the host's /tmp (here a folder exposed
+    with COURSE_SANDBOX_EXPOSE, as the course and its venv would be) is visible read-only,
+    and the student's own /tmp works. The sandbox used to stop with FileExistsError."""
+    import os
+    import subprocess
+    import sys
+
+    course = tmp_path / "a clone with spaces"
+    course.mkdir()
+    (course / "marker.txt").write_text("here")
+    work = tmp_path / "work"
+    work.mkdir()
+    code = (
+        f"import os; print(open({str(course / 'marker.txt')!r}).read());"
+        "open('/tmp/mine', 'w').write('x'); print(os.listdir('/tmp/work'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", sandbox.MODULE, "run", str(work), "--", sys.executable, "-c", code],
+        env={**os.environ, "COURSE_SANDBOX_EXPOSE": str(course)},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["here", "[]"]
