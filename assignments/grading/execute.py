@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,6 +55,32 @@ while True:
 def _kernels_root() -> Path:
     base = Path("/run") if os.access("/run", os.W_OK) else Path(tempfile.gettempdir())
     return base / "course-kernels"
+
+
+def _ipc_folder() -> tuple[Path, bool]:
+    """A new folder for one kernel's IPC sockets, and whether it is its own small tmpfs.
+
+    The sandboxed kernel writes its sockets there as the student's uid, so the student can
+    write there too: as root the folder is a tmpfs of 1 MB and 64 inodes (nothing written
+    there counts against the host's disk or memory beyond that), unmounted afterwards."""
+    folder = _kernels_root() / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return folder, False
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,nr_inodes=64,mode=0755", "tmpfs", str(folder)],
+        capture_output=True,
+    )
+    return folder, done.returncode == 0
+
+
+def _remove_ipc_folder(folder: Path, mounted: bool) -> None:
+    """Remove a kernel's IPC folder whatever the student left in it (a 1200-deep chain of
+    folders made shutil.rmtree hit RecursionError): unmount, then ``rm -rf`` (no recursion
+    limit)."""
+    if mounted:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+    subprocess.run(["rm", "-rf", "--one-file-system", str(folder)], capture_output=True)
 
 
 def install_kernelspec() -> Path:
@@ -139,6 +166,7 @@ class HardenedExecute(Execute):
         self._recoveries = 0
         self._deadline = time.monotonic() + self.notebook_timeout
         self._ipc_dir: Path | None = None
+        self._ipc_mounted = False
         self.reset_output_budgets()
         if self.sandbox:
             install_kernelspec()
@@ -147,13 +175,12 @@ class HardenedExecute(Execute):
             return super().preprocess(nb, resources, km)
         finally:
             if self._ipc_dir is not None:
-                shutil.rmtree(self._ipc_dir, ignore_errors=True)
+                _remove_ipc_folder(self._ipc_dir, self._ipc_mounted)
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
         if self.sandbox:
-            self._ipc_dir = _kernels_root() / uuid.uuid4().hex
-            self._ipc_dir.mkdir(parents=True)
+            self._ipc_dir, self._ipc_mounted = _ipc_folder()
             km.transport = "ipc"
             km.ip = str(self._ipc_dir / "k")
         return km

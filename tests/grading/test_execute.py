@@ -78,3 +78,66 @@ def test_a_cell_that_floods_is_stopped_once_and_others_are_not():
     assert not_stopped  # 8 messages of 130 bytes: cut after the first, not stopped
     assert stopped and flooded == 3  # past 2000 bytes: the wait for the cell is cancelled
     assert kept == 2  # the first message and the one notice
+
+
+STUDENT_WRITES_IN_THE_IPC_FOLDER = """
+import errno, json, os
+import ipykernel
+folder = os.path.dirname(json.load(open(ipykernel.get_connection_file()))["ip"])
+written = files = 0
+try:
+    with open(os.path.join(folder, "big"), "wb") as fh:
+        for _ in range(64):
+            fh.write(b"x" * 65536)
+            fh.flush()
+            written += 65536
+except OSError as exc:
+    assert exc.errno == errno.ENOSPC
+try:
+    for i in range(10_000):
+        os.mkdir(os.path.join(folder, *["d"] * (i + 1)))
+        files += 1
+except OSError as exc:
+    assert exc.errno == errno.ENOSPC
+print(folder, written, files)
+"""
+
+
+STUDENT_FILLS_TMP_WITH_EMPTY_FILES = """
+import errno, os
+os.makedirs("/tmp/many", exist_ok=True)
+made = 0
+try:
+    for i in range(100_000):  # each empty file costs the host a few hundred bytes of memory
+        open(f"/tmp/many/{i}", "w").close()
+        made += 1
+except OSError as exc:
+    assert exc.errno == errno.ENOSPC
+print(made)
+"""
+
+
+def test_the_kernels_ipc_folder_is_small_and_gone_after_grading(tmp_path):
+    """The sandboxed kernel's socket folder is writable by the student: as root it is a tmpfs
+    of 1 MB and 64 inodes, and it is removed, a deep chain of folders included. The student's
+    /tmp holds a bounded number of files."""
+    from pathlib import Path
+
+    import nbformat
+    import pytest
+
+    from assignments.grading import sandbox
+
+    if sandbox.level() != sandbox.FULL:
+        pytest.fail("this machine cannot run the full sandbox (root, unshare, mount, setpriv)")
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(STUDENT_WRITES_IN_THE_IPC_FOLDER),
+        nbformat.v4.new_code_cell(STUDENT_FILLS_TMP_WITH_EMPTY_FILES),
+    ])  # fmt: skip
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    executor = HardenedExecute(timeout=60)
+    executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    folder, written, files = nb.cells[0].outputs[0]["text"].split()
+    assert int(written) <= 1024 * 1024 and int(files) < 64
+    assert not Path(folder).exists()
+    assert int(nb.cells[1].outputs[0]["text"]) < sandbox.TMP_INODES
