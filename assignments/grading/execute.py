@@ -152,6 +152,9 @@ class HardenedExecute(Execute):
     max_display_bytes = Integer(
         2_000_000, help="Rich display output (figures, HTML) kept per cell (bytes)."
     ).tag(config=True)
+    max_notebook_bytes = Integer(
+        20_000_000, help="Outputs of all cells together kept per notebook (bytes)."
+    ).tag(config=True)
     stop_output_bytes = Integer(
         10_000_000, help="A cell whose text or displays pass this (bytes) is stopped."
     ).tag(config=True)
@@ -192,6 +195,8 @@ class HardenedExecute(Execute):
         self._output_bytes: dict[tuple[int, bool], int] = {}
         self._truncated: set[tuple[int, bool]] = set()
         self._flooded: int | None = None  # the index of a cell stopped for its output
+        self._kept = 0  # bytes of output kept in the whole notebook
+        self._dropped: set[int] = set()  # cells whose output passed the notebook's budget
 
     def output(self, outs, msg, display_id, cell_index):
         display = msg["msg_type"] in DISPLAY_MESSAGES
@@ -199,8 +204,19 @@ class HardenedExecute(Execute):
         used = self._output_bytes.get(key, 0) + len(json.dumps(msg["content"]))
         self._output_bytes[key] = used
         limit = self.max_display_bytes if display else self.max_output_bytes
-        if used <= limit:
+        size = len(json.dumps(msg["content"]))
+        if used <= limit and self._kept + size <= self.max_notebook_bytes:
+            self._kept += size
             return super().output(outs, msg, display_id, cell_index)
+        if used <= limit:  # many cells each under its budget: the notebook's is used up
+            if cell_index not in self._dropped:
+                self._dropped.add(cell_index)
+                outs.append(NotebookNode(
+                    output_type="stream", name="stdout",
+                    text=f"\n[output dropped: the notebook's outputs passed "
+                         f"{self.max_notebook_bytes} bytes]\n",
+                ))  # fmt: skip
+            return None
         if used > self.stop_output_bytes and self._flooded is None:
             # stop waiting for this cell: nbclient then raises DeadKernelError, and
             # preprocess_cell restarts the kernel (which stops the flood); nbclient's watch
@@ -217,6 +233,12 @@ class HardenedExecute(Execute):
                 output_type="stream", name="stdout",
                 text=f"\n[output truncated: this cell {what} more than {limit} bytes]\n",
             ))  # fmt: skip
+        return None
+
+    def handle_comm_msg(self, outs, msg, cell_index):
+        """Comm messages (widgets) are ignored: nbclient would keep every widget's state and
+        buffers, which no output budget counts (2 GB kept after a 1.5 GB flood), and grading
+        needs no widget."""
         return None
 
     # ------------------------------------------------------------------ cells

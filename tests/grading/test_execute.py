@@ -4,6 +4,7 @@ stop of a cell that floods."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 from assignments.grading.execute import HardenedExecute
 
@@ -56,6 +57,29 @@ def test_each_cell_has_its_own_budget():
     executor.output(outs, _stream("z" * 150), None, 0)
     executor.output(outs, _stream("z" * 150), None, 1)
     assert [o.text for o in outs] == ["z" * 150, "z" * 150]
+
+
+def test_the_notebook_has_a_budget_for_all_cells_together():
+    """Many cells, each showing HTML just under its own budget: a 111 kB submission gave a
+    380 MB autograded notebook before the notebook-wide budget."""
+    executor, outs = _executor(), []
+    executor.max_notebook_bytes = 5_000
+    for cell in range(6):
+        executor.output(outs, _figure("C" * 1_900), None, cell)
+        executor.output(outs, _figure("C" * 10), None, cell)
+    kept = [o for o in outs if o.output_type == "display_data"]
+    notices = [o.text for o in outs if o.output_type == "stream"]
+    assert sum(len(json.dumps(o.data)) for o in kept) <= 5_000
+    assert [len(o.data["image/png"]) for o in kept] == [1900, 10, 1900, 10, 10, 10, 10, 10]
+    assert notices == ["\n[output dropped: the notebook's outputs passed 5000 bytes]\n"] * 4
+
+
+def test_widget_messages_are_not_kept():
+    executor = _executor()
+    message = _message("comm_msg", {"comm_id": "w", "data": {"state": {"value": "x" * 10**6}}})
+    for _ in range(3):
+        executor.handle_comm_msg([], message, 0)
+    assert executor.widget_state == {} and executor.widget_buffers == {}
 
 
 def test_a_cell_that_floods_is_stopped_once_and_others_are_not():
