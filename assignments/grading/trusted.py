@@ -322,6 +322,10 @@ def _read_payload(payload: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]
             members = archive.infolist()
             if len(members) > MAX_ARRAYS:
                 raise ProtocolError("too many arrays")
+            # stored members that do not overlap cannot hold more than the frame itself:
+            # this bounds what is read into memory by the frame's size
+            if sum(info.file_size for info in members) > len(payload):
+                raise ProtocolError("archive members that overlap or claim more than the frame")
             for info in members:
                 if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
                     raise ProtocolError("a compressed or unexpected archive member")

@@ -443,6 +443,20 @@ def test_forged_frames_carry_only_values_the_student_computed(check):
     assert "result[0] differs from the reference" in result.verdicts["conv_forward"].reason
 
 
+def _overlapping(archive: bytes, copies: int = 150) -> bytes:
+    """``archive`` whose last central-directory record is repeated ``copies`` times: as many
+    entries, all reading the same bytes (1.4 GB read for a 16 MB frame before the fix)."""
+    import struct
+
+    eocd = archive[-22:]
+    count, size, offset = struct.unpack("<HII", eocd[10:20])
+    records = archive[offset : offset + size].split(b"PK\x01\x02")[1:]
+    directory = b"".join(b"PK\x01\x02" + r for r in records + [records[-1]] * (copies - 1))
+    total = count + copies - 1
+    eocd = eocd[:8] + struct.pack("<HHII", total, total, len(directory), offset) + eocd[20:]
+    return archive[:offset] + directory + eocd
+
+
 def test_hostile_frames_are_refused_before_anything_is_allocated():
     def stored(**members: bytes) -> bytes:
         buffer = io.BytesIO()
@@ -465,6 +479,7 @@ def test_hostile_frames_are_refused_before_anything_is_allocated():
     compressed = io.BytesIO()
     np.savez_compressed(compressed, meta=np.frombuffer(b"{}", np.uint8))
     hostile = [
+        _overlapping(stored(meta=meta, a0=npy(np.zeros(1000)))),  # 150 entries, one copy
         compressed.getvalue(),  # a decompression bomb would hide here
         stored(meta=meta, a0=npy(np.array([{"x": 1}], dtype=object))),  # a pickle
         stored(meta=meta, a0=header.getvalue() + b"\0" * 64),  # 8 TB announced
