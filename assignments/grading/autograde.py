@@ -531,10 +531,30 @@ def _apply_trusted(
     result.scores = _scores(root, slug, release_nb.stem, result.student)
 
 
+def register_assignment(root: Path, slug: str, release_nb: Path) -> bool:
+    """Make sure the gradebook knows ``slug``, its notebook and its grade cells (with their
+    hidden tests): on a fresh clone, or a course whose release came by the exchange, only
+    `course build` had put them there and nbgrader's autograde stopped with ``MissingEntry``.
+    Runs nbgrader generate_assignment when they are missing (the release it writes is the
+    one already there, which CI keeps in sync with source/); returns whether it did."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    _with_venv_on_path()  # a new gradebook is created by nbgrader's alembic command
+    with Gradebook(gradebook_url(root)) as gb:
+        try:
+            gb.find_notebook(release_nb.stem, slug)
+            return False
+        except MissingEntry:
+            pass
+    generate_release(root, slug)
+    return True
+
+
 def _autograde_class(
     root: Path, slug: str, students: list[str] | None, resume: bool = True
 ) -> ClassResult:
     release_nb = release_notebook(root, slug)
+    register_assignment(root, slug, release_nb)
     api = nbgrader_api(root)
     results = [
         grade_student(api, root, slug, student, release_nb, resume)

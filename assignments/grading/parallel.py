@@ -104,6 +104,7 @@ def autograde_parallel(
     from distributed import as_completed
 
     release_nb = autograde.release_notebook(root, slug)
+    autograde.register_assignment(root, slug, release_nb)
     students = students if students is not None else autograde.submitted_students(root, slug)
     results: dict[str, SubmissionResult] = {}
     todo = []

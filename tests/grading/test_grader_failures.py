@@ -147,3 +147,26 @@ def test_course_demo_fails_when_the_grader_failed(course, monkeypatch):
         f"grader: see reports/{CONV}/autograde.log"
     )
     assert (course / "reports" / "grades.csv").exists()
+
+
+def test_autograde_on_a_fresh_clone_registers_the_assignment_first(tmp_path):
+    """A fresh clone has the committed release but no gradebook (the exchange path runs no
+    `course build`): nbgrader's autograde stopped with MissingEntry. Now the assignment is
+    registered from source/ first, the release left as committed, and the class graded."""
+    slug = "initialization"
+    root = copy_course(tmp_path / "course")
+    release = next((root / "release" / slug).glob("*.ipynb"))
+    before = release.read_bytes()
+    variants = tmp_path / "variants"
+    variants.mkdir()
+    for name in ("reference", "blank"):
+        shutil.copy(root / "tests/submissions" / slug / f"{name}.py", variants / f"{name}.py")
+    students = samples.write_sample_class(root, slug, variants)
+    assert not (root / "gradebook.db").exists()
+    result = autograde.autograde_class(root, slug, students)
+    assert {s.student: (s.status, s.total) for s in result.submissions} == {
+        "reference": ("graded", 5.0),
+        "blank": ("graded", 0.0),
+    }
+    assert release.read_bytes() == before
+    assert autograde.register_assignment(root, slug, release) is False  # known now
