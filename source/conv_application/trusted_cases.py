@@ -38,11 +38,10 @@ PRELUDE = (
 
 ISOLATE = {"model": list(HELPERS)}
 
-# The model trains in float32: agreement to float32 precision, after a few Adam steps.
-FUNCTION_TOLERANCE = {
-    "forward_propagation": {"rtol": 1e-5, "atol": 1e-6},
-    "model": {"rtol": 1e-4, "atol": 1e-5},
-}
+# No FUNCTION_TOLERANCE: every function is judged by the course's rule (checks.tolerance, by the
+# precision of the result: float32 parameters get float32's rtol). Measured with
+# benchmarks/tolerance_spread.py, the correct variants differ from the reference by at most
+# 2.4e-15 (compute_cost), 1.9e-16 (model, with ISOLATE) and 0 (forward_propagation) of |e|_max.
 
 
 def _one_hot(rng: np.random.Generator, m: int, n_y: int, dtype=np.float64) -> np.ndarray:
