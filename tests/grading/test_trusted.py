@@ -1,7 +1,9 @@
 """Trusted verification: exact verdicts for sample students and for attacks on the grader.
 
 Every submission is checked in the sandbox (``sandbox=True``) unless a test says otherwise;
-calls get 1 s instead of 10 so that the loops below cost seconds, not minutes.
+calls get 3 s instead of 10 (1 s in the test of loops) so that the loops below cost seconds,
+not minutes; a looped conv_forward whose conv_single_step calls are answered by the grader
+needs well under 1 s alone, more on a loaded 2-core machine.
 """
 
 import ast
@@ -74,7 +76,8 @@ def check(tmp_path):
     def run(text: str, **options) -> trusted.TrustedResult:
         path = tmp_path / f"submission{len(list(tmp_path.iterdir()))}.ipynb"
         path.write_text(text, encoding="utf-8")
-        return trusted.verify(SOURCE_DIR, SOURCE, path, call_seconds=1.0, **options)
+        options.setdefault("call_seconds", 3.0)
+        return trusted.verify(SOURCE_DIR, SOURCE, path, **options)
 
     return run
 
@@ -309,7 +312,7 @@ def test_loops_and_crashes_cost_only_their_function(check):
         """,
     )
     start = time.monotonic()
-    result = check(text)
+    result = check(text, call_seconds=1.0)
     assert time.monotonic() - start < 15
     assert result.error is None
     # pool_backward is judged with the grader's distribute_value: a crash costs one function

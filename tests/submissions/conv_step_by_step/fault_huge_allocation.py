@@ -1,5 +1,6 @@
 """Fault: zero_pad allocates 20 GB. The memory cap turns it into a MemoryError in zero_pad's
-test; conv_forward and conv_backward, which call zero_pad, fail with it."""
+test; conv_forward and conv_backward, which call zero_pad, are judged with the reference
+zero_pad and keep their points."""
 
 BASE = "solution"
 

@@ -1,5 +1,6 @@
-"""Fault: distribute_value dereferences a null pointer with ctypes (a segfault). Its test and
-pool_backward's (which calls it) score 0; the rest of the notebook is graded."""
+"""Fault: distribute_value dereferences a null pointer with ctypes (a segfault). Its test alone
+scores 0 (pool_backward, which calls it, is judged with the reference version); the
+rest of the notebook is graded."""
 
 BASE = "solution"
 

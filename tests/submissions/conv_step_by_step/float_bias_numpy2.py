@@ -1,5 +1,6 @@
 """conv_single_step uses the old hint Z + float(b), which raises TypeError on NumPy 2; since
-conv_forward calls it, conv_forward fails too."""
+conv_forward calls it, but is judged with the reference conv_single_step: only
+conv_single_step loses its point."""
 
 BASE = "solution"
 
