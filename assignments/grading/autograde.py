@@ -350,7 +350,12 @@ def grade_submission(
 ) -> SubmissionResult:
     """Check, autograde and verify one student's submission."""
     path = root / "submitted" / student / slug / release_nb.name
+    links = _remove_links(path.parent)
     gradable, problems = check_submission(path, release_nb)
+    problems[:0] = [
+        f"{name} in the submission folder is a symbolic link: it was removed, not graded"
+        for name in links
+    ]
     if not gradable:
         return SubmissionResult(student, "not graded", problems=problems)
     earlier_overrides = _recorded_overrides(root, slug, student)
@@ -369,9 +374,33 @@ def grade_submission(
     problems += incidents(root / "autograded" / student / slug / release_nb.name)
     result = SubmissionResult(student, "graded", scores=scores, problems=problems)
     if (root / "source" / slug / "trusted_cases.py").exists():
-        _apply_trusted(root, slug, release_nb, path, result)
+        try:
+            _apply_trusted(root, slug, release_nb, path, result)
+        except Exception as err:  # the kernel's scores are unverified: none may stay
+            sys.stderr.write(f"trusted verification of {student} failed:\n{traceback.format_exc()}")
+            withheld = _withhold_scores(root, slug, release_nb.stem, student, list(scores))
+            return SubmissionResult(
+                student, "not graded", grader_failure=True, overridden=withheld,
+                problems=[*problems, f"trusted verification failed ({one_line(err)}): the "
+                          "kernel's scores are withheld (0 in the gradebook) until the next "
+                          "course autograde grades it again"],
+            )  # fmt: skip
     _apply_late_penalty(root, slug, release_nb.stem, result)
     return result
+
+
+def _remove_links(folder: Path) -> list[str]:
+    """Remove every symbolic link in a submission folder (the nbgrader exchange lets a student
+    write there): nbgrader and the sandbox copy the folder as root following links, which
+    handed the student the gradebook, the hidden cases and other students' notebooks."""
+    removed = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            entry = Path(dirpath) / name
+            if entry.is_symlink():
+                entry.unlink()
+                removed.append(str(entry.relative_to(folder)))
+    return sorted(removed)
 
 
 def nbgrader_error(outcome: dict) -> str:
@@ -491,6 +520,20 @@ def _clear_overrides(
             if grade.manual_score == 0.0:
                 grade.manual_score = None
         gb.db.commit()
+
+
+def _withhold_scores(
+    root: Path, slug: str, notebook_id: str, student: str, grade_ids: list[str]
+) -> list[str]:
+    """Zero every grade cell of a submission whose scores could not be verified (a manual
+    score, undone by the next run like trusted verification's overrides); the cells zeroed."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(gradebook_url(root)) as gb:
+        for grade_id in grade_ids:
+            gb.find_grade(grade_id, notebook_id, slug, student).manual_score = 0.0
+        gb.db.commit()
+    return sorted(grade_ids)
 
 
 def _apply_trusted(

@@ -687,8 +687,10 @@ class _Answers:
 
     def __call__(self, function: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
         helper, sequence = meta.get("dependency"), meta.get("sequence")
-        limit = self.prepared.limits.get(function, {}).get(helper)  # type: ignore[arg-type]
-        if limit is None or type(sequence) is not int:
+        if not isinstance(helper, str) or type(sequence) is not int:
+            raise ProtocolError("a malformed call of a dependency")
+        limit = self.prepared.limits.get(function, {}).get(helper)
+        if limit is None:
             raise ProtocolError(f"a call of {_line(helper, 60)} while {function} is checked")
         key = (function, str(helper))
         self.calls[key] = self.calls.get(key, 0) + 1
@@ -888,6 +890,9 @@ def _pump(process: subprocess.Popen, stream: _Stream, deadline: float, stall: fl
                         last = time.monotonic() if stream.feed(chunk) else last
                     except ProtocolError as exc:
                         return f"broke the grader's protocol ({exc})"
+                    except Exception as exc:  # what a frame holds is the student's: any
+                        # error it causes is a broken protocol, never the grader's failure
+                        return f"broke the grader's protocol ({type(exc).__name__})"
     return None
 
 

@@ -170,3 +170,33 @@ def test_autograde_on_a_fresh_clone_registers_the_assignment_first(tmp_path):
     }
     assert release.read_bytes() == before
     assert autograde.register_assignment(root, slug, release) is False  # known now
+
+
+def test_a_trusted_verification_that_fails_leaves_no_unverified_score(tmp_path, monkeypatch):
+    """A student who made trusted verification raise kept the kernel's (tampered) scores in
+    the gradebook and the feedback. Now every cell is held at 0 until the next run, which
+    grades the submission again and clears the hold."""
+    from nbgrader.api import Gradebook
+
+    from assignments.grading import trusted
+
+    slug = "initialization"
+    root = copy_course(tmp_path / "course")
+    variants = tmp_path / "variants"
+    variants.mkdir()
+    shutil.copy(root / "tests/submissions" / slug / "reference.py", variants / "reference.py")
+    samples.write_sample_class(root, slug, variants)
+    verify = trusted.verify
+
+    def broken(*args, **kwargs):
+        raise TypeError("unhashable type: 'list'")
+
+    monkeypatch.setattr(trusted, "verify", broken)
+    (first,) = autograde.autograde_class(root, slug).submissions
+    assert (first.status, first.grader_failure) == ("not graded", True)
+    assert "the kernel's scores are withheld" in first.problems[-1]
+    with Gradebook(autograde.gradebook_url(root)) as gb:
+        assert gb.find_submission(slug, "reference").score == 0.0
+    monkeypatch.setattr(trusted, "verify", verify)
+    (second,) = autograde.autograde_class(root, slug).submissions
+    assert (second.status, second.total) == ("graded", 5.0)

@@ -552,6 +552,21 @@ def test_a_forged_call_of_a_dependency_the_function_does_not_use_is_refused(chec
     )
 
 
+def test_a_malformed_call_of_a_dependency_breaks_the_protocol_not_the_grader(check):
+    """A dependency named by a list made the grader raise TypeError: the submission became a
+    grader failure and kept its kernel scores."""
+    code = "def zero_pad(X, pad):\n" + textwrap.indent(
+        FIND_CHANNEL + "channel.send({'kind': 'depend', 'function': 'zero_pad', 'dependency': [1], "
+        "'sequence': 1, 'args': None})\nreturn X\n",
+        "    ",
+    )
+    result = check(with_function(sample("reference"), "zero_pad", code))
+    assert result.passed["zero_pad"] is False
+    assert "broke the grader's protocol (a malformed call of a dependency)" in (
+        result.verdicts["zero_pad"].reason
+    )
+
+
 def test_a_dependency_called_far_more_often_than_the_reference_does_is_refused(check):
     flood = """
     def conv_backward(dZ, cache):
