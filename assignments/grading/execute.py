@@ -298,8 +298,25 @@ class HardenedExecute(Execute):
         run_sync(self.km.restart_kernel)(now=True)
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
         for source in self._replay:
+            # each replayed cell within the cell timeout and all of them within the notebook's
+            # budget: a cell that runs quickly once and hangs when replayed (a student's code
+            # can tell) held the grader for cells x timeout before
             msg_id = self.kc.execute(source, store_history=False, allow_stdin=False)
-            self.wait_for_reply(msg_id)
+            if not self._replayed(msg_id, min(self._deadline, time.monotonic() + self.timeout)):
+                self.log.warning("A replayed cell did not finish: the notebook's time is up")
+                self._deadline = time.monotonic()  # the cells left get NotebookTimeout
+                return
+
+    def _replayed(self, msg_id: str, until: float) -> bool:
+        """Whether the kernel answered the execute request ``msg_id`` before ``until``."""
+        while (left := until - time.monotonic()) > 0:
+            try:
+                reply = run_sync(self.kc.get_shell_msg)(timeout=left)
+            except Exception:  # queue.Empty, or a kernel that went away
+                return False
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                return True
+        return False
 
 
 class StderrIsNotFailure(NbGraderPreprocessor):

@@ -165,3 +165,24 @@ def test_the_kernels_ipc_folder_is_small_and_gone_after_grading(tmp_path):
     assert int(written) <= 1024 * 1024 and int(files) < 64
     assert not Path(folder).exists()
     assert int(nb.cells[1].outputs[0]["text"]) < sandbox.TMP_INODES
+
+
+def test_a_cell_that_hangs_only_when_replayed_costs_the_notebooks_budget_once(tmp_path):
+    """A cell runs quickly, then hangs when it is replayed after a crash (replayed cells run
+    without history, which student code can see); 20 more cells would each have waited a full
+    cell timeout. Now the replay stops at the first cell that does not finish and the cells
+    left are not run."""
+    import time
+
+    import nbformat
+
+    bomb = "if get_ipython().execution_count < 2:\n    while True:\n        pass"
+    cells = ["x = 1", bomb, *[f"y{i} = {i}" for i in range(20)], "import os\nos._exit(0)", "z = 1"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    executor = HardenedExecute(timeout=3, notebook_timeout=120, sandbox=False)
+    started = time.monotonic()
+    executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert time.monotonic() - started < 30
+    assert [o.ename for o in nb.cells[-2].outputs] == ["KernelStopped"]
+    assert [o.ename for o in nb.cells[-1].outputs] == ["NotebookTimeout"]
