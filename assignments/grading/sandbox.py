@@ -159,12 +159,13 @@ def _prepare_workdir(source_fd: int, work: Path, uid: int) -> None:
     shutil.copytree(
         f"/proc/self/fd/{source_fd}",
         work,
+        symlinks=True,  # a link stays a link: its target outside the new root is not there
         ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"),
     )
     os.close(source_fd)
     for folder, dirs, files in os.walk(work):
         for name in [folder, *(os.path.join(folder, x) for x in dirs + files)]:
-            os.chown(name, uid, uid)
+            os.chown(name, uid, uid, follow_symlinks=False)
 
 
 def _setpriv(uid: int, argv: list[str]) -> list[str]:

@@ -376,3 +376,20 @@ def test_feedback_never_keeps_what_was_printed_while_hidden_tests_ran():
         [],  # a cell the submission does not have
     ]  # fmt: skip
     assert [c.source for c in out.cells[1:4]] == ["visible"] * 3
+
+
+def test_symbolic_links_in_a_submission_folder_are_removed_before_grading(tmp_path):
+    """Through the nbgrader exchange a student can write in their submission folder: links to
+    the gradebook, the hidden cases or another student's notebook were copied as files (as
+    root) into the sandbox and the feedback."""
+    secret = tmp_path / "gradebook.db"
+    secret.write_text("secret")
+    (tmp_path / "source").mkdir()
+    folder = tmp_path / "submitted/s/conv"
+    folder.mkdir(parents=True)
+    (folder / "nb.ipynb").write_text("{}")
+    (folder / "gb.txt").symlink_to(secret)
+    (folder / "src").symlink_to(tmp_path / "source", target_is_directory=True)
+    assert autograde._remove_links(folder) == ["gb.txt", "src"]
+    assert sorted(p.name for p in folder.iterdir()) == ["nb.ipynb"]
+    assert secret.read_text() == "secret"
