@@ -102,4 +102,6 @@ c.CoursePenalty.per_day = 0.1
 # Feedback shows the release's test cells and one-line failures, never hidden tests, their
 # values or their tracebacks (nbgrader's own feedback does: jupyter/nbgrader#917).
 c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+# Student Markdown and outputs may hold <script> or onerror=: nbconvert drops them
+c.HTMLExporter.sanitize_html = True
 c.HideHiddenTests.release_dir = os.path.join(_ROOT, "release")
