@@ -74,6 +74,7 @@ def course(tmp_path, monkeypatch):
 
     monkeypatch.setattr(autograde, "grade_submission", grade)
     monkeypatch.setattr(autograde, "nbgrader_api", lambda root: object())
+    monkeypatch.setattr(autograde, "register_assignment", lambda root, slug, nb: False)
     monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
     return root
 

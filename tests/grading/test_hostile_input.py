@@ -191,6 +191,7 @@ def fake_grader(course, monkeypatch):
 
     monkeypatch.setattr(autograde, "grade_submission", grade)
     monkeypatch.setattr(autograde, "nbgrader_api", lambda root: object())
+    monkeypatch.setattr(autograde, "register_assignment", lambda root, slug, nb: False)
     monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
     for student, content in [("a-null", "null"), ("b-list", "[]"), ("c-folder", None)]:
         _submit(course, student, content)
