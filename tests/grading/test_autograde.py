@@ -20,33 +20,33 @@ SLUG = "conv_step_by_step"
 NOTEBOOK = "Convolution_model_Step_by_Step.ipynb"
 # Every assignment with a sample class, its class size and its grade cells with points.
 CLASSES = {
-    "conv_application": (9, {
+    "conv_application": (13, {
         "test_random_mini_batches": 2, "test_initialize_parameters": 1,
         "test_forward_propagation": 2, "test_compute_cost": 2, "test_model": 3,
     }),
-    "conv_step_by_step": (33, {
+    "conv_step_by_step": (37, {
         "test_zero_pad": 1, "test_conv_single_step": 1, "test_conv_forward": 3,
         "test_pool_forward": 2, "test_conv_backward": 3, "test_create_mask_from_window": 1,
         "test_distribute_value": 1, "test_pool_backward": 3,
     }),
-    "dnn_step_by_step": (14, {
+    "dnn_step_by_step": (18, {
         "test_initialize_parameters": 1, "test_initialize_parameters_deep": 1,
         "test_linear_forward": 1, "test_linear_activation_forward": 2,
         "test_L_model_forward": 3, "test_compute_cost": 1, "test_linear_backward": 2,
         "test_linear_activation_backward": 2, "test_L_model_backward": 3,
         "test_update_parameters": 1,
     }),
-    "dnn_application": (10, {"test_two_layer_model": 4, "test_L_layer_model": 4}),
-    "initialization": (9, {
+    "dnn_application": (14, {"test_two_layer_model": 4, "test_L_layer_model": 4}),
+    "initialization": (13, {
         "test_initialize_parameters_zeros": 1, "test_initialize_parameters_random": 2,
         "test_initialize_parameters_he": 2,
     }),
-    "regularization": (10, {
+    "regularization": (14, {
         "test_compute_cost_with_regularization": 1,
         "test_backward_propagation_with_regularization": 2,
         "test_forward_propagation_with_dropout": 2, "test_backward_propagation_with_dropout": 2,
     }),
-    "gradient_checking": (7, {
+    "gradient_checking": (11, {
         "test_forward_propagation": 1, "test_backward_propagation": 1, "test_gradient_check": 2,
         "test_gradient_check_n": 3,
     }),
@@ -194,7 +194,7 @@ def test_grades_csv_and_failure_counts(graded_class, built_course):
     assert rows["reference"]["total"] == "15" and rows["reference"]["max"] == "15"
     assert rows["blank"]["total"] == "0"
     assert rows["float-bias-numpy2"]["conv_single_step"] == "0"
-    assert rows["float-bias-numpy2"]["total"] == "11"
+    assert rows["float-bias-numpy2"]["total"] == "14"
     assert rows["corrupt-json"]["status"] == "not graded" and rows["corrupt-json"]["total"] == ""
     assert rows["reference"]["tampering"] == ""
     assert rows["attack-patch-checks"]["tampering"].startswith("conv_forward: passed the notebook")
@@ -261,7 +261,15 @@ def test_feedback_never_shows_hidden_tests_or_values(graded_class, built_course)
 
     students = ["reference", "hardcoded-conv-backward", "conv-forward-ignores-stride",
                 "conv-backward-pad-slice", "attack-patch-checks", "fault-os-exit"]  # fmt: skip
+    # a student's Markdown with a script and an image whose onerror runs one
+    graded_nb = built_course / "autograded/reference" / SLUG / NOTEBOOK
+    nb = nbformat.read(graded_nb, as_version=4)
+    script = "<script>alert('xss')</script><img src=x onerror=alert(2)>"
+    nb.cells.append(nbformat.v4.new_markdown_cell(script))
+    nbformat.write(nb, graded_nb)
     assert generate_feedback(built_course, SLUG, students) == {}
+    page = (built_course / "feedback/reference" / SLUG / NOTEBOOK).with_suffix(".html").read_text()
+    assert "<script>alert('xss')" not in page and not re.search(r"<img[^>]*onerror", page)
     secrets = _secret_lines()
     assert len(secrets) > 100
     for student in students:
@@ -320,7 +328,7 @@ def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course
     _, result = graded_class
     stats = {s.name: s for s in analytics.function_stats(built_course, result)}
     assert {name: s.failed for name, s in stats.items()} == report.failure_counts(result)
-    assert [s.graded for s in stats.values()] == [30] * 8
+    assert [s.graded for s in stats.values()] == [34] * 8
     not_implemented = (
         "CheckError: pool_forward is not implemented yet: replace 'raise NotImplementedError()' "
         "in its cell with your code, run that cell, then run this test again."
@@ -333,8 +341,8 @@ def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course
     assert cli.main(["report", SLUG]) == 0
     folder = built_course / "reports" / SLUG
     text = (folder / "report.md").read_text()
-    assert "33 submissions, 30 graded, 3 not graded." in text
-    assert "| pool_forward | 2 | 1.60 | 6 / 30 (20%) | 2 x `" + not_implemented in text
+    assert "37 submissions, 34 graded, 3 not graded." in text
+    assert "| pool_forward | 2 | 1.59 | 7 / 34 (21%) | 2 x `" + not_implemented in text
     assert "- attack-patch-checks: conv_forward: passed the notebook's tests" in text
     assert [line for line in _secret_lines() if line in text] == []
     html = (folder / "report.html").read_text()

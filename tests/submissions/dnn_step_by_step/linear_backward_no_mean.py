@@ -1,5 +1,6 @@
 """linear_backward forgets the 1/m in dW (db is right). linear_activation_backward and
-L_model_backward call it, so they lose their points too: a real cascade."""
+L_model_backward call it, and are judged with the reference version: only linear_backward
+loses its points."""
 
 BASE = "solution"
 

@@ -1,6 +1,6 @@
 """linear_activation_backward gives relu_backward the layer's input A_prev (from the linear
 cache) instead of Z (the activation cache). The shapes do not even match, so it raises;
-L_model_backward, which calls it, loses its points too."""
+L_model_backward, which calls it, is judged with the reference version and keeps its points."""
 
 BASE = "solution"
 

@@ -1,5 +1,5 @@
 """linear_activation_forward copies the sigmoid branch into the relu branch and keeps sigmoid.
-L_model_forward, which calls it, loses its points too."""
+L_model_forward, which calls it, is judged with the reference version and keeps its points."""
 
 BASE = "solution"
 

@@ -1,6 +1,6 @@
 """linear_activation_backward copies the relu branch into the sigmoid branch and keeps
-relu_backward: the sigmoid's derivative is wrong. L_model_backward, which calls it, loses its
-points too."""
+relu_backward: the sigmoid's derivative is wrong. L_model_backward, which calls it, is judged with
+the reference version and keeps its points."""
 
 BASE = "solution"
 
