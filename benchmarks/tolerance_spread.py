@@ -94,6 +94,37 @@ def measure(slug: str, work: Path) -> dict[str, dict[str, tuple[float, bool]]]:
     return out
 
 
+def float32_spreads() -> list[tuple[str, float]]:
+    """The same measure for the largest float32 computations of the course, against float64
+    (the inputs rounded to float32 included): what RTOL_FLOAT32 must allow."""
+    rng = np.random.default_rng(0)
+
+    def rel(v: np.ndarray, e: np.ndarray) -> float:
+        return float(np.max(np.abs(v - e)) / max(float(np.max(np.abs(e))), checks.FLOOR))
+
+    X = rng.random((12288, 209))  # dnn_application: 209 images of 64 x 64 x 3
+    W = rng.standard_normal((7, 12288)) / np.sqrt(12288)
+    X32, W32 = X.astype(np.float32), W.astype(np.float32)
+    AL, Y = rng.random((1, 209)) * 0.98 + 0.01, (rng.random((1, 209)) > 0.5).astype(float)
+    A32, Y32 = AL.astype(np.float32), Y.astype(np.float32)
+    a, w = rng.standard_normal((3, 3, 64)), rng.standard_normal((3, 3, 64))
+    return [
+        ("W1 @ X, 12288 terms, @", rel(W32 @ X32, W @ X)),
+        ("W1 @ X, 12288 terms, np.einsum", rel(np.einsum("ij,jk->ik", W32, X32), W @ X)),
+        (
+            "cross-entropy cost of 209 examples",
+            rel(
+                np.mean(Y32 * np.log(A32) + (1 - Y32) * np.log(1 - A32)),
+                np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)),
+            ),
+        ),
+        (
+            "conv window of 3 x 3 x 64",
+            rel(np.sum(a.astype(np.float32) * w.astype(np.float32)), np.sum(a * w)),
+        ),
+    ]
+
+
 def main() -> int:
     trusted._array_difference = _recorded(trusted._array_difference)
     trusted._number_difference = _recorded(trusted._number_difference)
@@ -124,6 +155,9 @@ def main() -> int:
                 spread = f"{max(correct):.1e}" if correct else "-"
                 closest = f"{min(mistakes):.1e}" if mistakes else "-"
                 print(f"{slug:18} {function:40} {spread:>15} {closest:>16}", flush=True)
+    print(f"float32 (RTOL_FLOAT32 = {checks.RTOL_FLOAT32:g})")
+    for name, spread in float32_spreads():
+        print(f"  {name:58} {spread:15.1e}")
     return 0
 
 
