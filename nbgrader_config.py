@@ -7,6 +7,7 @@ nbgrader through its Python API with this same file.
 import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
@@ -101,7 +102,10 @@ c.CoursePenalty.per_day = 0.1
 # --- feedback -------------------------------------------------------------------------
 # Feedback shows the release's test cells and one-line failures, never hidden tests, their
 # values or their tracebacks (nbgrader's own feedback does: jupyter/nbgrader#917).
-c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
-# Student Markdown and outputs may hold <script> or onerror=: nbconvert drops them
-c.HTMLExporter.sanitize_html = True
+# Student Markdown and outputs may hold <script> or onerror=: SanitizeHTML escapes them
+# (nbgrader's feedback template ignores HTMLExporter.sanitize_html).
+c.GenerateFeedback.preprocessors = [
+    HideHiddenTests, SanitizeHTML, GetGrades, CSSHTMLHeaderPreprocessor,
+]  # fmt: skip
+c.SanitizeHTML.enabled = True  # nbconvert's preprocessors are off unless enabled
 c.HideHiddenTests.release_dir = os.path.join(_ROOT, "release")
