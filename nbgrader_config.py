@@ -21,6 +21,7 @@ from nbgrader.preprocessors import (
 )
 
 from assignments.grading.canonical import RestoreLayout
+from assignments.grading.exchange import CheckedCollect
 from assignments.grading.execute import HardenedExecute, StderrIsNotFailure
 from assignments.grading.feedback import HideHiddenTests
 from assignments.grading.late import CoursePenalty
@@ -98,6 +99,13 @@ c.LimitOutput.max_traceback = 100
 # see assignments/grading/late.py. nbgrader stores the penalty in the gradebook.
 c.AssignLatePenalties.plugin_class = CoursePenalty
 c.CoursePenalty.per_day = 0.1
+
+# --- the exchange (JupyterHub: nbgrader release_assignment / submit / collect) -----------
+# The inbound folder belongs to the student after `nbgrader submit`: collect dates each
+# submission by its files' change times when the claimed time is earlier (a rewritten
+# timestamp.txt or a renamed folder); see assignments/grading/exchange.py.
+c.ExchangeFactory.collect = CheckedCollect
+c.CheckedCollect.ctime_slack = 120
 
 # --- feedback -------------------------------------------------------------------------
 # Feedback shows the release's test cells and one-line failures, never hidden tests, their

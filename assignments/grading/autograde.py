@@ -469,27 +469,32 @@ def set_due_date(root: Path, slug: str, when: str) -> str:
 
 def incidents(autograded_nb: Path) -> list[str]:
     """What went wrong while the notebook ran, one line per kind of incident: cells that
-    crashed or hung the kernel, hit the memory cap, or printed too much."""
+    crashed or hung the kernel, ran out of time, printed too much (as the grader recorded
+    them in the notebook's metadata, where student code cannot write), or raised
+    MemoryError (the sandbox's memory cap)."""
+    from assignments.grading.execute import INCIDENTS_KEY
+
+    nb = nbformat.read(autograded_nb, as_version=4)
+    where: list[str] = []
+    previous = "the start"
+    for cell in nb.cells:
+        gid = cells.grade_id(cell)
+        where.append(gid or f"a cell of the student's after {previous}")
+        previous = gid or previous
     found: dict[str, list[str]] = {}
     restarted: set[str] = set()  # kinds after which the kernel was restarted
-    previous = "the start"
-    for cell in nbformat.read(autograded_nb, as_version=4).cells:
-        gid = cells.grade_id(cell)
-        where = gid or f"a cell of the student's after {previous}"
-        for output in cell.get("outputs", []):
-            ename, evalue = output.get("ename"), output.get("evalue", "")
-            if ename in ("KernelStopped", "NotebookTimeout"):
-                kind = evalue[evalue.find("(") + 1 : evalue.find(")")] if "(" in evalue else evalue
-                if ename == "KernelStopped":
-                    restarted.add(kind)
-            elif ename == "MemoryError":
-                kind = "MemoryError: the sandbox's memory cap"
-            elif "[output truncated:" in output.get("text", ""):
-                kind = "printed too much, output cut"
-            else:
-                continue
-            found.setdefault(kind, []).append(where)
-        previous = gid or previous
+    recorded = nb.metadata.get(INCIDENTS_KEY, [])
+    for incident in recorded if isinstance(recorded, list) else []:
+        try:
+            kind, index = str(incident["kind"]), int(incident["cell"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        found.setdefault(kind, []).append(where[index] if 0 <= index < len(where) else "?")
+        if incident.get("restarted"):
+            restarted.add(kind)
+    for index, cell in enumerate(nb.cells):
+        if any(o.get("ename") == "MemoryError" for o in cell.get("outputs", [])):
+            found.setdefault("MemoryError: the sandbox's memory cap", []).append(where[index])
     return [
         f"{kind} in {', '.join(dict.fromkeys(cells))}"
         + ("; the kernel was restarted for the next cells" if kind in restarted else "")

@@ -139,6 +139,11 @@ def _error(ename: str, evalue: str) -> NotebookNode:
     ])  # fmt: skip
 
 
+# The notebook metadata key where HardenedExecute lists what it did: [{"cell": index,
+# "kind": text, "restarted": bool}], read by the report (autograde.incidents).
+INCIDENTS_KEY = "course_incidents"
+
+
 # Messages whose content is a rich display (a figure's PNG, HTML), budgeted apart from text.
 DISPLAY_MESSAGES = frozenset({"display_data", "update_display_data", "execute_result"})
 
@@ -171,6 +176,10 @@ class HardenedExecute(Execute):
         self._ipc_dir: Path | None = None
         self._ipc_mounted = False
         self.reset_output_budgets()
+        # What the grader itself did to the notebook, for the report: kept in the notebook's
+        # metadata, which the kernel cannot write (an output that imitates one of the
+        # grader's messages is just an output), replacing whatever the submission held.
+        nb.metadata[INCIDENTS_KEY] = self._incidents
         if self.sandbox:
             install_kernelspec()
             self.kernel_name = KERNEL_NAME
@@ -197,6 +206,7 @@ class HardenedExecute(Execute):
         self._flooded: int | None = None  # the index of a cell stopped for its output
         self._kept = 0  # bytes of output kept in the whole notebook
         self._dropped: set[int] = set()  # cells whose output passed the notebook's budget
+        self._incidents: list[dict] = []  # {"cell", "kind", "restarted"}: see INCIDENTS_KEY
 
     def output(self, outs, msg, display_id, cell_index):
         display = msg["msg_type"] in DISPLAY_MESSAGES
@@ -211,6 +221,7 @@ class HardenedExecute(Execute):
         if used <= limit:  # many cells each under its budget: the notebook's is used up
             if cell_index not in self._dropped:
                 self._dropped.add(cell_index)
+                self._incident(cell_index, "outputs dropped past the notebook's output budget")
                 outs.append(NotebookNode(
                     output_type="stream", name="stdout",
                     text=f"\n[output dropped: the notebook's outputs passed "
@@ -228,6 +239,7 @@ class HardenedExecute(Execute):
             self.task_poll_for_reply.cancel()
         if key not in self._truncated:
             self._truncated.add(key)
+            self._incident(cell_index, "printed too much, output cut")
             what = "displayed" if display else "printed"
             outs.append(NotebookNode(
                 output_type="stream", name="stdout",
@@ -250,6 +262,7 @@ class HardenedExecute(Execute):
             cell.outputs = [_error("NotebookTimeout", (
                 f"not run: the notebook used up its {self.notebook_timeout} s time budget"
             ))]  # fmt: skip
+            self._incident(index, f"not run: the notebook's {self.notebook_timeout} s were used up")
             return cell, resources
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
@@ -257,21 +270,24 @@ class HardenedExecute(Execute):
             if self._flooded == index:
                 self._flooded = None
                 what = f"stopped after printing more than {self.stop_output_bytes} bytes"
-                self._recover(cell, what)
+                self._recover(cell, index, what)
             else:
-                self._recover(cell, "the kernel died: os._exit, a crash or the memory limit")
+                self._recover(cell, index, "the kernel died: os._exit, a crash or the memory limit")
             return cell, resources
         except CellTimeoutError:
-            self._recover(cell, f"no result after {self.timeout} s")
+            self._recover(cell, index, f"no result after {self.timeout} s")
             return cell, resources
         self._reap()
         if any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             # The kernel was interrupted but may still be busy (a loop that swallows
             # KeyboardInterrupt): start afresh rather than queue the next cells behind it.
-            self._recover(cell, f"no result after {self.timeout} s", keep_outputs=True)
+            self._recover(cell, index, f"no result after {self.timeout} s", keep_outputs=True)
         else:
             self._replay.append(cell.source)
         return cell, resources
+
+    def _incident(self, index: int, kind: str, restarted: bool = False) -> None:
+        self._incidents.append({"cell": index, "kind": kind, "restarted": restarted})
 
     def _reap(self) -> None:
         """Kill every process the kernel started during the cell (forks, detached
@@ -287,10 +303,11 @@ class HardenedExecute(Execute):
         if strays:  # let the kernel collect its dead children, which still count as processes
             self.wait_for_reply(self.kc.execute(_REAP_CHILDREN, silent=True, store_history=False))
 
-    def _recover(self, cell, what: str, keep_outputs: bool = False) -> None:
+    def _recover(self, cell, index: int, what: str, keep_outputs: bool = False) -> None:
         if not keep_outputs:
             cell.outputs = [o for o in cell.get("outputs", []) if o.output_type != "error"]
         cell.outputs.append(_error("KernelStopped", self.crash_message.format(what=what)))
+        self._incident(index, what, restarted=True)
         self._recoveries += 1
         if self._recoveries > self.max_recoveries:
             raise RuntimeError(f"gave up after {self.max_recoveries} kernel restarts")

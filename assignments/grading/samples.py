@@ -11,6 +11,7 @@ A variant file under ``tests/submissions/<slug>/`` describes one realistic stude
 - ``DELETE_CELLS = ["conv_forward"]`` deletes cells by nbgrader ``grade_id``;
 - ``MOVE_TO_END = ["test_pool_forward"]`` moves cells to the end of the notebook;
 - ``RENAME_IDS = {"old": "new"}`` renames cells' ``grade_id`` (and cell id);
+- ``NOTEBOOK_METADATA = {"key": value}`` adds keys to the notebook's metadata;
 - ``RAW_TEXT = "..."`` writes that text instead of a notebook (a corrupt upload).
 
 The notebook is always built from the committed release, so the sample class exercises
@@ -47,6 +48,7 @@ class Variant:
     move_to_end: list[str] = field(default_factory=list)
     rename_ids: dict[str, str] = field(default_factory=dict)
     raw_text: str | None = None
+    notebook_metadata: dict[str, object] = field(default_factory=dict)
 
 
 def _literal(tree: ast.Module, name: str, default: object) -> object:
@@ -81,6 +83,7 @@ def load_variant(path: Path) -> Variant:
         move_to_end=list(_literal(tree, "MOVE_TO_END", [])),  # type: ignore[arg-type]
         rename_ids=dict(_literal(tree, "RENAME_IDS", {})),  # type: ignore[arg-type]
         raw_text=_literal(tree, "RAW_TEXT", None),  # type: ignore[arg-type]
+        notebook_metadata=dict(_literal(tree, "NOTEBOOK_METADATA", {})),  # type: ignore[arg-type]
     )
 
 
@@ -143,6 +146,7 @@ def build_notebook(variant: Variant, release_nb: Path, source_nb: Path) -> str:
         by_id[old]["id"] = new
     nb = copy.deepcopy(nb)
     nb.cells = cells
+    nb.metadata.update(copy.deepcopy(variant.notebook_metadata))
     return nbformat.writes(nb)
 
 

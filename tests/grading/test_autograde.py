@@ -24,7 +24,7 @@ CLASSES = {
         "test_random_mini_batches": 2, "test_initialize_parameters": 1,
         "test_forward_propagation": 2, "test_compute_cost": 2, "test_model": 3,
     }),
-    "conv_step_by_step": (37, {
+    "conv_step_by_step": (38, {
         "test_zero_pad": 1, "test_conv_single_step": 1, "test_conv_forward": 3,
         "test_pool_forward": 2, "test_conv_backward": 3, "test_create_mask_from_window": 1,
         "test_distribute_value": 1, "test_pool_backward": 3,
@@ -328,7 +328,7 @@ def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course
     _, result = graded_class
     stats = {s.name: s for s in analytics.function_stats(built_course, result)}
     assert {name: s.failed for name, s in stats.items()} == report.failure_counts(result)
-    assert [s.graded for s in stats.values()] == [34] * 8
+    assert [s.graded for s in stats.values()] == [35] * 8
     not_implemented = (
         "CheckError: pool_forward is not implemented yet: replace 'raise NotImplementedError()' "
         "in its cell with your code, run that cell, then run this test again."
@@ -341,8 +341,8 @@ def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course
     assert cli.main(["report", SLUG]) == 0
     folder = built_course / "reports" / SLUG
     text = (folder / "report.md").read_text()
-    assert "37 submissions, 34 graded, 3 not graded." in text
-    assert "| pool_forward | 2 | 1.59 | 7 / 34 (21%) | 2 x `" + not_implemented in text
+    assert "38 submissions, 35 graded, 3 not graded." in text
+    assert "| pool_forward | 2 | 1.60 | 7 / 35 (20%) | 2 x `" + not_implemented in text
     assert "- attack-patch-checks: conv_forward: passed the notebook's tests" in text
     assert [line for line in _secret_lines() if line in text] == []
     html = (folder / "report.html").read_text()

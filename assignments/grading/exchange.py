@@ -1,0 +1,71 @@
+"""nbgrader's exchange, with submission times the student cannot forge.
+
+``nbgrader submit`` writes the submission into the exchange's inbound folder as
+``<student>+<assignment>+<timestamp>+<random>/`` with a ``timestamp.txt``; the folder belongs
+to the student afterwards, and ``nbgrader collect`` believes both the folder name and the
+file. A student could rename the folder or rewrite ``timestamp.txt`` after the deadline (or
+create a backdated folder from scratch) and escape the late penalty.
+
+What an ordinary user cannot set is a file's *change time* (``st_ctime``): the kernel sets it
+to the current time on every write, rename or ``utime`` call. :class:`CheckedCollect` reads
+the latest change time of everything in a submission folder; when it is later than the
+claimed time by more than :attr:`CheckedCollect.ctime_slack` seconds (``nbgrader submit``
+itself takes a moment to copy the files), the submission counts as made at that change time,
+the collected ``timestamp.txt`` says so, and collect logs a warning naming the student. An
+honest submission is collected exactly as nbgrader collects it.
+
+Enabled in ``nbgrader_config.py`` with ``c.ExchangeFactory.collect``. Collect from the
+exchange folder itself: a copy (a backup, ``cp -a``) gets new change times and every
+submission would look late.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+from nbgrader.exchange.default.collect import ExchangeCollect
+from traitlets import Integer
+
+
+def latest_change(folder: str | os.PathLike) -> float:
+    """The latest ``st_ctime`` (seconds since the epoch) of ``folder`` and everything in it,
+    links not followed."""
+    latest = os.lstat(folder).st_ctime
+    for parent, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            latest = max(latest, os.lstat(os.path.join(parent, name)).st_ctime)
+    return latest
+
+
+class CheckedCollect(ExchangeCollect):
+    """``nbgrader collect`` that dates a submission by its files' change times when the
+    student's claimed time is earlier than they allow."""
+
+    ctime_slack = Integer(
+        120,
+        help="Seconds a submission's files may have changed after its claimed time (the "
+        "copy made by `nbgrader submit`, clock differences) before the change time wins.",
+    ).tag(config=True)
+
+    def _path_to_record(self, path):
+        record = super()._path_to_record(path)
+        changed = datetime.datetime.fromtimestamp(latest_change(path), datetime.UTC)
+        changed = changed.replace(tzinfo=None)  # nbgrader's timestamps are naive UTC
+        if (changed - record["timestamp"]).total_seconds() > self.ctime_slack:
+            self.log.warning(
+                "%s claims to be submitted at %s UTC, but its files were last changed at "
+                "%s UTC: collected as submitted then.",
+                record["filename"], record["timestamp"], changed,
+            )  # fmt: skip
+            record["timestamp"] = changed
+        return record
+
+    def do_copy(self, src, dest, log=None):
+        super().do_copy(src, dest, log=log)
+        record = next(r for r in self.src_records if r["filename"] == os.path.basename(src))
+        # the collected time, whatever the copied timestamp.txt claimed
+        Path(dest, "timestamp.txt").write_text(
+            record["timestamp"].strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+        )
