@@ -11,15 +11,18 @@ BIN    := $(VENV)/bin
 # nbgrader calls `alembic` and Jupyter finds kernels through PATH: use the venv's first.
 export PATH := $(abspath $(BIN)):$(PATH)
 # OpenBLAS's Haswell kernels on every machine: the source notebooks' stored outputs round the
-# same wherever nbval checks them (see assignments/grading/build.py).
+# same wherever nbval checks them (see instructor/course/grading/build.py).
 export OPENBLAS_CORETYPE ?= Haswell
 
 .PHONY: demo test venv clean
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# Two packages by audience: the student package (the root project, `assignments`) and the
+# instructor package (instructor/, `course`: grading, the course command, sample classes).
+$(VENV)/.installed: requirements.txt pyproject.toml instructor/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e instructor
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
@@ -33,7 +36,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check assignments tests
+	$(BIN)/ruff format --check assignments instructor tests
 	$(BIN)/python -m pytest --nbval tests source -p no:cacheprovider
 
 clean:

@@ -6,6 +6,11 @@ nbgrader through its Python API with this same file.
 
 import os
 
+from course.grading.canonical import RestoreLayout
+from course.grading.exchange import CheckedCollect
+from course.grading.execute import HardenedExecute, StderrIsNotFailure
+from course.grading.feedback import HideHiddenTests
+from course.grading.late import CoursePenalty
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import (
@@ -19,12 +24,6 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
     SaveAutoGrades,
 )
-
-from assignments.grading.canonical import RestoreLayout
-from assignments.grading.exchange import CheckedCollect
-from assignments.grading.execute import HardenedExecute, StderrIsNotFailure
-from assignments.grading.feedback import HideHiddenTests
-from assignments.grading.late import CoursePenalty
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
@@ -56,9 +55,9 @@ c.LockCells.lock_grade_cells = True
 c.LockCells.lock_readonly_cells = True
 
 # --- autograde ------------------------------------------------------------------------
-# nbgrader's pipeline with three hardened steps (assignments/grading/):
+# nbgrader's pipeline with three hardened steps (instructor/course/grading/):
 # - RestoreLayout puts moved, renamed, copied or deleted cells back in the release's shape;
-# - HardenedExecute runs the kernel in the sandbox (assignments/grading/sandbox.py: no
+# - HardenedExecute runs the kernel in the sandbox (instructor/course/grading/sandbox.py: no
 #   network, memory and CPU caps, course files hidden, uid nobody) and survives a cell that
 #   crashes or hangs the kernel: the other cells still run and keep their points;
 # - StderrIsNotFailure: a warning on stderr never fails a test, only an exception does.
@@ -96,14 +95,14 @@ c.LimitOutput.max_traceback = 100
 
 # --- late submissions --------------------------------------------------------------------
 # 10% of the earned points per started day after the due date (`course due SLUG WHEN`);
-# see assignments/grading/late.py. nbgrader stores the penalty in the gradebook.
+# see instructor/course/grading/late.py. nbgrader stores the penalty in the gradebook.
 c.AssignLatePenalties.plugin_class = CoursePenalty
 c.CoursePenalty.per_day = 0.1
 
 # --- the exchange (JupyterHub: nbgrader release_assignment / submit / collect) -----------
 # The inbound folder belongs to the student after `nbgrader submit`: collect dates each
 # submission by its files' change times when the claimed time is earlier (a rewritten
-# timestamp.txt or a renamed folder); see assignments/grading/exchange.py.
+# timestamp.txt or a renamed folder); see instructor/course/grading/exchange.py.
 c.ExchangeFactory.collect = CheckedCollect
 c.CheckedCollect.ctime_slack = 120
 

@@ -6,7 +6,7 @@ Builds a scratch copy of the course, generates ``size`` students cycling through
 submission of conv_step_by_step (correct, buggy, hostile, broken), starts ``course autograde``,
 sends it SIGKILL once ``kill-after`` submissions are recorded, runs it again, and checks:
 every student graded exactly once in the gradebook, nothing lost, every score equal to the
-uninterrupted outcome of its variant (tests/submissions/conv_step_by_step/expected_scores.toml,
+uninterrupted outcome of its variant (course/sample_classes/conv_step_by_step/expected_scores.toml,
 asserted by the sample-class test), and no sandbox process left behind. Prints one summary.
 """
 
@@ -26,9 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assignments.grading import build, samples  # noqa: E402
-from assignments.grading.autograde import autograde_class  # noqa: E402
-from tests.conftest import copy_course  # noqa: E402
+from course import layout  # noqa: E402
+from course.grading import build, samples  # noqa: E402
+from course.grading.autograde import autograde_class  # noqa: E402
 
 SLUG = "conv_step_by_step"
 
@@ -39,16 +39,16 @@ def main() -> int:
     parser.add_argument("--kill-after", type=int, default=100)
     args = parser.parse_args()
 
-    root = copy_course(Path(tempfile.mkdtemp(prefix="class-load-")))
+    root = layout.copy_course(REPO, Path(tempfile.mkdtemp(prefix="class-load-")), cell_timeout=10)
     build.build(root)
-    folder = root / "tests/submissions" / SLUG
+    folder = samples.SAMPLE_CLASSES / SLUG
     students = samples.write_generated_class(root, SLUG, folder, args.size)
     expected = tomllib.loads((folder / "expected_scores.toml").read_text())
     state = root / "reports" / SLUG / "state"
 
     started = time.monotonic()
     run = subprocess.Popen(
-        [sys.executable, "-m", "assignments.cli", "autograde", SLUG],
+        [sys.executable, "-m", "course.cli", "autograde", SLUG],
         cwd=root, env={**os.environ, "COURSE_ROOT": str(root)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
@@ -60,7 +60,7 @@ def main() -> int:
     first_part = time.monotonic() - started
     time.sleep(2)
     leftovers = subprocess.run(
-        ["pgrep", "-f", "assignments.grading.sandbox|ipykernel_launcher|trusted_worker"],
+        ["pgrep", "-f", "course.grading.sandbox|ipykernel_launcher|trusted_worker"],
         capture_output=True, text=True,
     ).stdout.split()  # fmt: skip
 

@@ -23,11 +23,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assignments.grading import build, samples  # noqa: E402
-from assignments.grading.autograde import comparable_outcome  # noqa: E402
-from assignments.grading.parallel import autograde_parallel  # noqa: E402
+from course import layout  # noqa: E402
+from course.grading import build, samples  # noqa: E402
+from course.grading.autograde import comparable_outcome  # noqa: E402
+from course.grading.parallel import autograde_parallel  # noqa: E402
+
 from benchmarks.parallel_autograde import machine_scaling  # noqa: E402
-from tests.conftest import copy_course  # noqa: E402
 
 SLUG = "conv_step_by_step"
 
@@ -42,9 +43,9 @@ def main() -> int:
     before = machine_scaling(cores)
     for workers in args.workers:
         with tempfile.TemporaryDirectory(prefix="dask-bench-") as scratch:
-            root = copy_course(Path(scratch) / "course")
+            root = layout.copy_course(REPO, Path(scratch) / "course", cell_timeout=10)
             build.build(root, [SLUG])
-            variants = REPO / "tests/submissions" / SLUG
+            variants = samples.SAMPLE_CLASSES / SLUG
             students = samples.write_generated_class(root, SLUG, variants, args.size)
             started = time.perf_counter()
             result = autograde_parallel(root, SLUG, students, resume=False, jobs=workers)

@@ -22,7 +22,6 @@ import argparse
 import datetime
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,19 +45,9 @@ def machine() -> str:
     return f"{model} ({', '.join(simd) or 'no AVX'}), {os.cpu_count()} cores"
 
 
-def copy_course(target: Path) -> Path:
-    """What grading needs: config, source, release, sample students, data manifest."""
-    shutil.copy2(REPO / "nbgrader_config.py", target / "nbgrader_config.py")
-    with (target / "nbgrader_config.py").open("a") as config:
-        config.write("\nc.Execute.timeout = 10\n")  # as the tests grade the sample classes
-    for folder in ("source", "release", "tests/submissions", "datasets"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
-
-
 def grade_one(root: Path, slug: str, student: str) -> None:
     """In this process: grade and write feedback for one student, then print VmHWM."""
-    from assignments import cli
+    from course import cli
 
     os.environ["COURSE_ROOT"] = str(root)
     cli.main(["autograde", slug, "--student", student])
@@ -84,15 +73,14 @@ def main() -> int:
         grade_one(Path(args.one[0]), args.slug, args.one[1])
         return 0
 
-    from assignments.grading import build, samples
+    from course import layout
+    from course.grading import build, samples
 
     print(f"machine: {machine()}; date: {datetime.date.today()}")
     with tempfile.TemporaryDirectory() as tmp:
-        root = copy_course(Path(tmp))
+        root = layout.copy_course(REPO, Path(tmp), cell_timeout=10)
         build.build(root, [args.slug])
-        students = samples.write_sample_class(
-            root, args.slug, root / "tests/submissions" / args.slug
-        )
+        students = samples.write_sample_class(root, args.slug, samples.SAMPLE_CLASSES / args.slug)
         if args.students:
             students = students[: args.students]
         worst = {"memory": (0, ""), "disk": (0, "")}

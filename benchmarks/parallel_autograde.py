@@ -28,10 +28,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assignments.grading import build, samples  # noqa: E402
-from assignments.grading.autograde import autograde_class, comparable_outcome  # noqa: E402
-from assignments.grading.parallel import autograde_parallel  # noqa: E402
-from tests.conftest import copy_course  # noqa: E402
+from course import layout  # noqa: E402
+from course.grading import build, samples  # noqa: E402
+from course.grading.autograde import autograde_class, comparable_outcome  # noqa: E402
+from course.grading.parallel import autograde_parallel  # noqa: E402
 
 SLUG = "conv_step_by_step"
 
@@ -59,9 +59,9 @@ def machine_scaling(processes: int) -> float:
 
 
 def _course(base: Path, name: str, size: int) -> tuple[Path, list[str]]:
-    root = copy_course(base / name)
+    root = layout.copy_course(REPO, base / name, cell_timeout=10)
     build.build(root, [SLUG])
-    students = samples.write_generated_class(root, SLUG, REPO / "tests/submissions" / SLUG, size)
+    students = samples.write_generated_class(root, SLUG, samples.SAMPLE_CLASSES / SLUG, size)
     return root, students
 
 

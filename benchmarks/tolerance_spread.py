@@ -3,7 +3,7 @@ behind the tolerance rule of ``assignments/checks.py`` (docs/tolerance.md).
 
     .venv/bin/python benchmarks/tolerance_spread.py [SLUG ...]
 
-For every sample student of tests/submissions/<slug>/ (the reference, the correct variants
+For every sample student of course/sample_classes/<slug>/ (the reference, the correct variants
 ``correct_*.py`` and every other sample student), runs trusted verification (every hidden case of
 every graded function, training loops included) and records, for each function, the largest
 normwise relative difference from the reference (for a correct variant, over every compared
@@ -27,8 +27,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from course.grading import samples, trusted  # noqa: E402
+
 from assignments import checks  # noqa: E402
-from assignments.grading import samples, trusted  # noqa: E402
 
 _current: list[str] = [""]
 _worst: dict[str, float] = {}  # function -> largest spread of the values that agreed
@@ -76,7 +77,7 @@ def measure(slug: str, work: Path) -> dict[str, dict[str, tuple[float, bool]]]:
     prepared = trusted._prepare(source_dir, source_nb)
     _names.update({id(cases): name for name, cases in prepared.cases.items()})
     out: dict[str, dict[str, tuple[float, bool]]] = {}
-    for variant in samples.load_variants(REPO / "tests/submissions" / slug):
+    for variant in samples.load_variants(samples.SAMPLE_CLASSES / slug):
         if variant.raw_text is not None:
             continue
         path = work / f"{slug}-{variant.name}.ipynb"

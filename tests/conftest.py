@@ -5,8 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from assignments.grading import build, samples
+from course import layout
+from course.grading import build, samples
 
 REPO = Path(__file__).resolve().parents[1]
 _COURSE_ROOT_AT_START = os.environ.get("COURSE_ROOT")
@@ -30,7 +30,7 @@ CONV = "conv_step_by_step"
 CONV_NOTEBOOK = "Convolution_model_Step_by_Step.ipynb"
 CONV_RELEASE = REPO / "release" / CONV / CONV_NOTEBOOK
 CONV_SOURCE = REPO / "source" / CONV / CONV_NOTEBOOK
-CONV_VARIANTS = REPO / "tests" / "submissions" / CONV
+CONV_VARIANTS = samples.SAMPLE_CLASSES / CONV
 CONV_FUNCTIONS = [
     "zero_pad",
     "conv_single_step",
@@ -44,18 +44,10 @@ CONV_FUNCTIONS = [
 
 
 def copy_course(target: Path) -> Path:
-    """Copy what nbgrader needs (config, source, committed release, sample submissions)."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "nbgrader_config.py", target / "nbgrader_config.py")
-    with (target / "nbgrader_config.py").open("a") as config:
-        # The sample classes have students whose cells never return: 10 s per cell is plenty
-        # (a correct looped solution needs < 1 s) and keeps CI fast.
-        config.write("\nc.Execute.timeout = 10\n")
-    for folder in ("source", "release", "tests/submissions", "datasets"):
-        shutil.copytree(
-            REPO / folder, target / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-        )
-    return target
+    """A course copy to build and grade in. The sample classes have students whose cells
+    never return: 10 s per cell is plenty (a correct looped solution needs < 1 s) and keeps
+    CI fast."""
+    return layout.copy_course(REPO, target, cell_timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +61,7 @@ def built_course(tmp_path_factory) -> Path:
 
 def small_class(tmp_path_factory, name: str, variants: list[str]) -> tuple[Path, list[str]]:
     """A course copy with conv_step_by_step built and a class of the named sample variants
-    (file stems of tests/submissions/conv_step_by_step); returns the root and the students."""
+    (file stems of sample_classes/conv_step_by_step); returns the root and the students."""
     root = copy_course(tmp_path_factory.mktemp(name))
     build.build(root, [CONV])
     folder = tmp_path_factory.mktemp(f"{name}-variants")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from course import data as course_data
 
 from assignments import data
 
@@ -444,7 +445,7 @@ def test_fetch_all_from_data_dir(
 def run_cli(*argv: str) -> int:
     """Parse ``course data ARGV`` with configure_parser and run the chosen command."""
     parser = argparse.ArgumentParser(prog="course data")
-    data.configure_parser(parser)
+    course_data.configure_parser(parser)
     args = parser.parse_args(list(argv))
     return args.func(args)
 
@@ -582,7 +583,7 @@ def test_signs_writer_reproduces_the_manifest_sha256(tmp_path: Path) -> None:
     with h5py.File(SHARED / "train_signs_64.h5", "r") as handle:
         images, labels = handle["train_set_x"][:], handle["train_set_y"][:]
     out = tmp_path / "train_signs_64.h5"
-    data._write_signs_h5(images, labels, out)
+    course_data._write_signs_h5(images, labels, out)
     assert data._hash_file(out) == data.load_manifest(REPO).file("train_signs_64.h5").sha256
 
 
@@ -626,7 +627,7 @@ def test_rebuild_tiny_folder(tiny_signs: Path, tmp_path: Path) -> None:
     manifest = data.load_manifest(REPO)
     out = tmp_path / "a" / "train_signs_64.h5"
     with pytest.warns(data.RebuildMismatchWarning, match="sha256") as record:
-        assert data.rebuild_signs_64(tiny_signs, out, manifest=manifest) == out
+        assert course_data.rebuild_signs_64(tiny_signs, out, manifest=manifest) == out
     assert "1080 expected, 5 found" in str(record[0].message)
     assert "Pillow" in str(record[0].message)
     with h5py.File(out, "r") as handle:
@@ -642,31 +643,31 @@ def test_rebuild_tiny_folder(tiny_signs: Path, tmp_path: Path) -> None:
             np.testing.assert_array_equal(x[index], expected)
     again = tmp_path / "b" / "train_signs_64.h5"
     with pytest.warns(data.RebuildMismatchWarning):
-        data.rebuild_signs_64(tiny_signs, again, manifest=manifest)
+        course_data.rebuild_signs_64(tiny_signs, again, manifest=manifest)
     assert data._hash_file(again) == data._hash_file(out)
 
 
 def test_rebuild_errors(tiny_signs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.h5"
     with pytest.raises(data.DataFileError, match="SIGNS source folder not found(.|\n)*git clone"):
-        data.rebuild_signs_64(tmp_path / "nowhere", out)
+        course_data.rebuild_signs_64(tmp_path / "nowhere", out)
     write_jpeg(tiny_signs / "val_signs" / "2_IMG_9.jpg", (9, 9, 9), size=(48, 32))
     with pytest.raises(data.DataFileError, match=r"2_IMG_9\.jpg is 48x32, expected 64x64"):
-        data.rebuild_signs_64(tiny_signs, out)
+        course_data.rebuild_signs_64(tiny_signs, out)
     (tiny_signs / "val_signs" / "2_IMG_9.jpg").unlink()
     write_jpeg(tiny_signs / "val_signs" / "IMG_9.jpg", (9, 9, 9))
     with pytest.raises(data.DataFileError, match="IMG_9.jpg: the file name carries no label"):
-        data.rebuild_signs_64(tiny_signs, out)
+        course_data.rebuild_signs_64(tiny_signs, out)
     for path in (tiny_signs / "val_signs").iterdir():
         path.unlink()
     (tiny_signs / "val_signs").rmdir()
     with pytest.raises(data.DataFileError, match="has no val_signs/ folder"):
-        data.rebuild_signs_64(tiny_signs, out)
+        course_data.rebuild_signs_64(tiny_signs, out)
     empty = tmp_path / "empty"
     (empty / "train_signs").mkdir(parents=True)
     (empty / "val_signs").mkdir()
     with pytest.raises(data.DataFileError, match="No .jpg files"):
-        data.rebuild_signs_64(empty, out)
+        course_data.rebuild_signs_64(empty, out)
     assert not out.exists()
 
 

@@ -1,6 +1,6 @@
 """Hidden inputs of the trusted verification of conv_application (instructor only).
 
-Not released to students (nbgrader ignores ``trusted_*.py``). ``assignments.grading.trusted``
+Not released to students (nbgrader ignores ``trusted_*.py``). ``course.grading.trusted``
 calls the five graded functions of a submission on these cases in a sandboxed process and
 compares what they return with what the reference solution returns here.
 
@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from assignments.grading.cells import cell_source
-from assignments.grading.trusted import Case, case
+from course.grading.cells import cell_source
+from course.grading.trusted import Case, case
 
 NOTEBOOK = Path(__file__).with_name("Convolution_model_Application.ipynb")
 HELPERS = ("random_mini_batches", "initialize_parameters", "forward_propagation", "compute_cost")

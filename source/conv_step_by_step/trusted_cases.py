@@ -1,6 +1,6 @@
 """Hidden inputs of the trusted verification of conv_step_by_step (instructor only).
 
-Not released to students (nbgrader ignores ``trusted_*.py``). ``assignments.grading.trusted``
+Not released to students (nbgrader ignores ``trusted_*.py``). ``course.grading.trusted``
 calls every graded function of a submission on these cases in a sandboxed process and compares
 what comes back with the reference solution of the source notebook, in the grader's process.
 
@@ -14,8 +14,7 @@ and pool_forward return.
 from __future__ import annotations
 
 import numpy as np
-
-from assignments.grading.trusted import Case, case
+from course.grading.trusted import Case, case
 
 # Run before the function cells, for the reference and for the student (it replaces the
 # notebook's locked setup cell, whose helpers are not needed to call the graded functions).

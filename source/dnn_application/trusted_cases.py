@@ -1,6 +1,6 @@
 """Hidden inputs of the trusted verification of dnn_application (instructor only).
 
-Not released to students (nbgrader ignores ``trusted_*.py``). ``assignments.grading.trusted``
+Not released to students (nbgrader ignores ``trusted_*.py``). ``course.grading.trusted``
 calls the two graded models of a submission on these cases in a sandboxed process and compares
 the parameters and costs they return with what the reference solution returns here.
 
@@ -19,9 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-
-from assignments.grading.cells import cell_source
-from assignments.grading.trusted import Case, case
+from course.grading.cells import cell_source
+from course.grading.trusted import Case, case
 
 NOTEBOOK = Path(__file__).with_name("Deep_Neural_Network_Application.ipynb")
 

@@ -1,6 +1,6 @@
 """Hidden inputs of the trusted verification of gradient_checking (instructor only).
 
-Not released to students (nbgrader ignores ``trusted_*.py``). ``assignments.grading.trusted``
+Not released to students (nbgrader ignores ``trusted_*.py``). ``course.grading.trusted``
 calls the four graded functions of a submission on these cases in a sandboxed process and
 compares what they return with the reference solution's.
 
@@ -32,9 +32,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-
-from assignments.grading.cells import cell_source
-from assignments.grading.trusted import Case, case
+from course.grading.cells import cell_source
+from course.grading.trusted import Case, case
 
 NOTEBOOK = Path(__file__).with_name("Gradient_Checking.ipynb")
 

@@ -1,6 +1,6 @@
 """Hidden inputs of the trusted verification of initialization (instructor only).
 
-Not released to students (nbgrader ignores ``trusted_*.py``). ``assignments.grading.trusted``
+Not released to students (nbgrader ignores ``trusted_*.py``). ``course.grading.trusted``
 calls the three initializations of a submission on these layer sizes in a sandboxed process and
 compares the dictionaries they return with the reference solution's. The random ones seed numpy
 themselves, so a layer-size list is all they take: deep, wide, a single layer, a layer of one
@@ -9,7 +9,7 @@ unit, and a first layer with many inputs (where the He scale matters most).
 
 from __future__ import annotations
 
-from assignments.grading.trusted import Case, case
+from course.grading.trusted import Case, case
 
 # Run before the function cells, for the reference and for the student (it replaces the
 # notebook's locked setup cell).

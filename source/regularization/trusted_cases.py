@@ -1,6 +1,6 @@
 """Hidden inputs of the trusted verification of regularization (instructor only).
 
-Not released to students (nbgrader ignores ``trusted_*.py``). ``assignments.grading.trusted``
+Not released to students (nbgrader ignores ``trusted_*.py``). ``course.grading.trusted``
 calls the four graded functions of a submission on these cases in a sandboxed process and
 compares what they return with the reference solution's.
 
@@ -14,8 +14,7 @@ dropout, so the backward functions are checked on consistent inputs.
 from __future__ import annotations
 
 import numpy as np
-
-from assignments.grading.trusted import Case, case
+from course.grading.trusted import Case, case
 
 # Run before the function cells, for the reference and for the student (it replaces the
 # notebook's locked setup cell).

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course.grading.cells import grade_id, graded_function_name
+from course.grading.samples import SAMPLE_CLASSES, build_notebook, load_variant
 
-from assignments.grading.cells import grade_id, graded_function_name
-from assignments.grading.samples import build_notebook, load_variant
 from tests.browser.conftest import (
     CHROMIUM_ARGS,
     REPO,
@@ -50,7 +50,7 @@ SLUG = "gradient_checking"
 NOTEBOOK = "Gradient_Checking.ipynb"
 RELEASE_NB = REPO / "release" / SLUG / NOTEBOOK
 SOURCE_NB = REPO / "source" / SLUG / NOTEBOOK
-REFERENCE = REPO / "tests" / "submissions" / SLUG / "reference.py"
+REFERENCE = SAMPLE_CLASSES / SLUG / "reference.py"
 BLANK = f"release/{SLUG}/{NOTEBOOK}"  # as released: every graded function still blank
 FILLED = f"student/{SLUG}/{NOTEBOOK}"  # every graded function filled in from source/
 

@@ -1,6 +1,6 @@
 """nbgrader, run on the sample class of each assignment, gives every student the exact score.
 
-The class is built from the variant files in tests/submissions/<slug>/ and graded in a
+The class is built from the variant files of course/sample_classes/<slug>/ and graded in a
 temporary copy of the course (see conftest.built_course).
 """
 
@@ -11,9 +11,9 @@ import tomllib
 
 import nbformat
 import pytest
+from course.grading import report, samples
+from course.grading.autograde import autograde_class, check_submission, release_notebook
 
-from assignments.grading import report, samples
-from assignments.grading.autograde import autograde_class, check_submission, release_notebook
 from tests.conftest import REPO
 
 SLUG = "conv_step_by_step"
@@ -57,7 +57,7 @@ _GRADED: dict[str, tuple[list[str], object]] = {}
 def _graded(root, slug):
     """Grade the sample class of ``slug`` once per test session."""
     if slug not in _GRADED:
-        students = samples.write_sample_class(root, slug, root / "tests/submissions" / slug)
+        students = samples.write_sample_class(root, slug, samples.SAMPLE_CLASSES / slug)
         _GRADED[slug] = (students, autograde_class(root, slug, students))
     return _GRADED[slug]
 
@@ -79,7 +79,7 @@ def graded_class(built_course):
 
 
 def _expected(slug):
-    return tomllib.loads((REPO / "tests/submissions" / slug / "expected_scores.toml").read_text())
+    return tomllib.loads((samples.SAMPLE_CLASSES / slug / "expected_scores.toml").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +88,7 @@ def expected(slug):
 
 
 def test_every_assignment_with_samples_is_graded_here():
-    assert sorted(p.name for p in (REPO / "tests/submissions").iterdir() if p.is_dir()) == sorted(
-        CLASSES
-    )
+    assert sorted(p.name for p in samples.SAMPLE_CLASSES.iterdir() if p.is_dir()) == sorted(CLASSES)
 
 
 def test_every_variant_has_an_expected_outcome(any_class, expected, slug):
@@ -257,7 +255,7 @@ def _secret_lines():
 
 
 def test_feedback_never_shows_hidden_tests_or_values(graded_class, built_course):
-    from assignments.grading.autograde import generate_feedback
+    from course.grading.autograde import generate_feedback
 
     students = ["reference", "hardcoded-conv-backward", "conv-forward-ignores-stride",
                 "conv-backward-pad-slice", "attack-patch-checks", "fault-os-exit"]  # fmt: skip
@@ -309,7 +307,7 @@ def test_dnn_application_skips_the_long_training_when_graded(built_course):
 def test_course_feedback_writes_html_for_the_graded_students(
     graded_class, built_course, monkeypatch
 ):
-    from assignments import cli
+    from course import cli
 
     monkeypatch.setenv("COURSE_ROOT", str(built_course))
     assert cli.main(["feedback", SLUG, "--student", "blank", "--student", "reference"]) == 0
@@ -322,8 +320,8 @@ def test_course_feedback_writes_html_for_the_graded_students(
 
 
 def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course, monkeypatch):
-    from assignments import cli
-    from assignments.grading import analytics
+    from course import cli
+    from course.grading import analytics
 
     _, result = graded_class
     stats = {s.name: s for s in analytics.function_stats(built_course, result)}

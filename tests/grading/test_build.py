@@ -4,8 +4,8 @@ import re
 
 import nbformat
 import pytest
+from course.grading import build
 
-from assignments.grading import build
 from tests.conftest import REPO
 
 SLUGS = build.slugs(REPO)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from course.grading.canonical import canonicalize
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-from assignments.grading.canonical import canonicalize
 
 
 def _locked(grade_id: str, source: str):

@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from course import cli
+from course.grading import build, samples
+from course.grading.autograde import autograde_class
+from course.grading.collect import collect
+from course.grading.late import penalty
 
-from assignments import cli
-from assignments.grading import build, samples
-from assignments.grading.autograde import autograde_class
-from assignments.grading.collect import collect
-from assignments.grading.late import penalty
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_VARIANTS, copy_course
 
 DUE = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course import cli
+from course.grading import autograde, build, samples
+from course.grading.exchange import latest_change
 
-from assignments import cli
-from assignments.grading import autograde, build, samples
-from assignments.grading.exchange import latest_change
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_SOURCE, CONV_VARIANTS, copy_course
 
 COURSE = "dl-numpy-course"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from assignments.grading.execute import HardenedExecute
+from course.grading.execute import HardenedExecute
 
 
 def _message(msg_type: str, content: dict) -> dict:
@@ -149,8 +149,7 @@ def test_the_kernels_ipc_folder_is_small_and_gone_after_grading(tmp_path):
 
     import nbformat
     import pytest
-
-    from assignments.grading import sandbox
+    from course.grading import sandbox
 
     if sandbox.level() != sandbox.FULL:
         pytest.fail("this machine cannot run the full sandbox (root, unshare, mount, setpriv)")

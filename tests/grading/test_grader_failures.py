@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from course import cli
+from course.grading import analytics, autograde, build, parallel, samples
+from course.grading.autograde import SubmissionResult
+from course.grading.execute import HardenedExecute
 
-from assignments import cli
-from assignments.grading import analytics, autograde, build, parallel, samples
-from assignments.grading.autograde import SubmissionResult
-from assignments.grading.execute import HardenedExecute
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
 
 
@@ -141,7 +141,6 @@ def test_course_demo_fails_when_the_grader_failed(course, monkeypatch):
     monkeypatch.setattr(
         analytics, "write_report", lambda root, result: (root / "r.md", root / "r.html")
     )
-    (course / "tests" / "submissions" / CONV).mkdir(parents=True)
     assert cli.main(["demo"]) == 1
     assert _last_line() == (
         f"course demo failed: 1 of 2 submissions of {CONV} could not be graded because of the "
@@ -161,7 +160,7 @@ def test_autograde_on_a_fresh_clone_registers_the_assignment_first(tmp_path):
     variants = tmp_path / "variants"
     variants.mkdir()
     for name in ("reference", "blank"):
-        shutil.copy(root / "tests/submissions" / slug / f"{name}.py", variants / f"{name}.py")
+        shutil.copy(samples.SAMPLE_CLASSES / slug / f"{name}.py", variants / f"{name}.py")
     students = samples.write_sample_class(root, slug, variants)
     assert not (root / "gradebook.db").exists()
     result = autograde.autograde_class(root, slug, students)
@@ -177,15 +176,14 @@ def test_a_trusted_verification_that_fails_leaves_no_unverified_score(tmp_path, 
     """A student who made trusted verification raise kept the kernel's (tampered) scores in
     the gradebook and the feedback. Now every cell is held at 0 until the next run, which
     grades the submission again and clears the hold."""
+    from course.grading import trusted
     from nbgrader.api import Gradebook
-
-    from assignments.grading import trusted
 
     slug = "initialization"
     root = copy_course(tmp_path / "course")
     variants = tmp_path / "variants"
     variants.mkdir()
-    shutil.copy(root / "tests/submissions" / slug / "reference.py", variants / "reference.py")
+    shutil.copy(samples.SAMPLE_CLASSES / slug / "reference.py", variants / "reference.py")
     samples.write_sample_class(root, slug, variants)
     verify = trusted.verify
 

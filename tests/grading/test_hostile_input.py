@@ -13,12 +13,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from course import cli
+from course.grading import autograde, parallel, report, samples, similarity
+from course.grading.autograde import ClassResult, SubmissionResult, check_submission
+from course.grading.collect import collect
 from rich.console import Console
 
-from assignments import cli
-from assignments.grading import autograde, parallel, report, samples, similarity
-from assignments.grading.autograde import ClassResult, SubmissionResult, check_submission
-from assignments.grading.collect import collect
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
 
 # rich markup in every kind of text a student controls
@@ -321,10 +321,12 @@ def test_collect_skips_zip_entries_it_cannot_read(course, tmp_path):
 
 
 def test_course_data_prints_paths_literally(capsys):
+    from course import data as course_data
+
     from assignments import data
 
     where = Path("/tmp/[/]course[bold]/datasets/train.h5")
-    data._print_results("course data verify", [data.FetchResult("train.h5", "ok", where)])
+    course_data._print_results("course data verify", [data.FetchResult("train.h5", "ok", where)])
     assert str(where) in capsys.readouterr().out.replace("\n", "").replace("│", "").replace(" ", "")
 
 
@@ -335,9 +337,8 @@ def test_feedback_never_keeps_what_was_printed_while_hidden_tests_ran():
     """A ``pre_run_cell`` hook printed each test cell's source (hidden tests included) in the
     test cell, kept it, and printed it again in a later cell of the student's."""
     import nbformat
+    from course.grading.feedback import HIDDEN_FAILED, VISIBLE_PASSED, sanitize
     from nbformat.v4 import new_code_cell, new_notebook, new_output
-
-    from assignments.grading.feedback import HIDDEN_FAILED, VISIBLE_PASSED, sanitize
 
     secret = "### BEGIN HIDDEN TESTS\n_rng = np.random.default_rng(303)"
 

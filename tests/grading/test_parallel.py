@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from course.grading.autograde import autograde_class, comparable_outcome
+from course.grading.parallel import autograde_parallel
 
-from assignments.grading.autograde import autograde_class, comparable_outcome
-from assignments.grading.parallel import autograde_parallel
 from tests.conftest import CONV, small_class
 
 # realistic, broken, hostile and unreadable submissions

@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from course.grading.autograde import DB_URL_ENV, autograde_class, comparable_outcome
+from course.grading.parallel import autograde_parallel
 
-from assignments.grading.autograde import DB_URL_ENV, autograde_class, comparable_outcome
-from assignments.grading.parallel import autograde_parallel
 from tests.conftest import CONV, small_class
 
 VARIANTS = ["reference", "blank", "conv_forward_ignores_stride", "attack_patch_checks"]

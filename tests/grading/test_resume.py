@@ -12,10 +12,10 @@ import time
 import tomllib
 
 import pytest
+from course.grading import build, samples
+from course.grading.autograde import autograde_class
 
-from assignments.grading import build, samples
-from assignments.grading.autograde import autograde_class
-from tests.conftest import REPO, copy_course
+from tests.conftest import copy_course
 
 SLUG = "conv_step_by_step"
 VARIANTS = [
@@ -27,7 +27,7 @@ VARIANTS = [
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     root = copy_course(tmp_path_factory.mktemp("resume"))
-    folder = root / "tests/submissions" / SLUG
+    folder = samples.SAMPLE_CLASSES / SLUG
     for path in folder.glob("*.py"):
         if path.stem not in VARIANTS:
             path.unlink()
@@ -40,7 +40,7 @@ def _sandbox_processes():
     """Grading kernels and trusted-verification workers still alive (none run in parallel
     with this test)."""
     found = subprocess.run(
-        ["pgrep", "-f", "assignments.grading.sandbox|ipykernel_launcher|trusted_worker"],
+        ["pgrep", "-f", "course.grading.sandbox|ipykernel_launcher|trusted_worker"],
         capture_output=True, text=True,
     ).stdout  # fmt: skip
     return [int(pid) for pid in found.split()]
@@ -51,7 +51,7 @@ def test_killed_run_resumes_and_matches_an_uninterrupted_run(course):
     state = root / "reports" / SLUG / "state"
     env = {**os.environ, "COURSE_ROOT": str(root)}
     run = subprocess.Popen(
-        [sys.executable, "-m", "assignments.cli", "autograde", SLUG],
+        [sys.executable, "-m", "course.cli", "autograde", SLUG],
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
@@ -73,9 +73,7 @@ def test_killed_run_resumes_and_matches_an_uninterrupted_run(course):
     assert {
         p.name: p.stat().st_mtime_ns for p in state.glob("*.json") if p.name in done_before
     } == (done_before)
-    expected = tomllib.loads(
-        (REPO / "tests/submissions" / SLUG / "expected_scores.toml").read_text()
-    )
+    expected = tomllib.loads((samples.SAMPLE_CLASSES / SLUG / "expected_scores.toml").read_text())
     got = {s.student: s for s in result.submissions}
     assert sorted(got) == sorted(students)
     for student in students:

@@ -2,8 +2,8 @@
 
 import nbformat
 import pytest
+from course.grading import samples
 
-from assignments.grading import samples
 from tests.conftest import CONV_FUNCTIONS as FUNCTIONS
 from tests.conftest import CONV_RELEASE as RELEASE
 from tests.conftest import CONV_SOURCE as SOURCE

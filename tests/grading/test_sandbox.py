@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assignments.grading import sandbox
+from course.grading import sandbox
 
 
 def test_what_a_dask_worker_sets_for_itself_is_not_passed_on(monkeypatch):

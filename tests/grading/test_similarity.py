@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from course import cli
+from course.grading import samples, similarity
 
-from assignments import cli
-from assignments.grading import samples, similarity
 from tests.conftest import CONV, CONV_VARIANTS, copy_course
 
 ALICE = '''"""An unusual, vectorized conv_forward of her own."""

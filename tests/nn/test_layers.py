@@ -9,8 +9,8 @@ import threading
 
 import numpy as np
 import pytest
+from course.grading.cells import cell_source
 
-from assignments.grading.cells import cell_source
 from assignments.nn import layers, optim
 from tests.conftest import CONV_SOURCE
 

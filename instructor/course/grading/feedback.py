@@ -30,7 +30,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from assignments.grading.cells import grade_id, nbgrader_meta, release_notebook_of
+from course.grading.cells import grade_id, nbgrader_meta, release_notebook_of
 
 VISIBLE_PASSED = "all visible tests passed"
 HIDDEN_FAILED = (

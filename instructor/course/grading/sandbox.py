@@ -2,8 +2,8 @@
 
 A grading kernel (and the trusted-verification process) is started through this module::
 
-    python -m assignments.grading.sandbox kernel CONNECTION_FILE        # an IPython kernel
-    python -m assignments.grading.sandbox run WORKDIR -- CMD [ARG ...]  # any command
+    python -m course.grading.sandbox kernel CONNECTION_FILE        # an IPython kernel
+    python -m course.grading.sandbox run WORKDIR -- CMD [ARG ...]  # any command
 
 It uses what every Linux distribution has (util-linux ``unshare``, ``mount``, ``chroot`` and
 ``setpriv``, and ``setrlimit``). The student's code sees a root file system built for it:
@@ -31,7 +31,7 @@ no survivors           a new PID namespace: when the kernel dies,     -
 =====================  =============================================  ==========================
 
 The per-cell and per-notebook wall time, the output cap and killing a cell's stray processes
-are the grader's job (``assignments.grading.execute``). Levels: ``full`` (root and the tools
+are the grader's job (``course.grading.execute``). Levels: ``full`` (root and the tools
 above: everything in the table), ``limits`` (otherwise, or COURSE_SANDBOX_LEVEL=limits:
 resource limits only). Every class report names the level it ran at.
 """
@@ -48,7 +48,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MODULE = "assignments.grading.sandbox"
+MODULE = "course.grading.sandbox"
 FULL = "full"
 LIMITS = "limits"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
@@ -104,8 +104,10 @@ def level() -> str:
 
 
 def course_root() -> Path:
-    """The course folder holding the installed ``assignments`` package."""
-    return Path(__file__).resolve().parents[2]
+    """The course folder holding the student package ``assignments`` (and ``datasets/``)."""
+    import assignments
+
+    return Path(assignments.__file__).resolve().parents[1]
 
 
 def readonly_paths(limits: Limits) -> list[Path]:
@@ -113,6 +115,9 @@ def readonly_paths(limits: Limits) -> list[Path]:
     root = course_root()
     paths = [Path(p) for p in SYSTEM_DIRS]
     paths += [Path(sys.base_prefix), Path(sys.prefix), root / "assignments"]
+    # trusted verification's worker, the one file of the instructor package that runs here
+    # (standard library and numpy only; started as a script, not through the package)
+    paths.append(Path(__file__).resolve().with_name("trusted_worker.py"))
     paths += [root / "datasets", root.parent / "shared" / "datasets"]
     if os.environ.get("COURSE_DATA_DIR"):
         paths.append(Path(os.environ["COURSE_DATA_DIR"]).absolute())

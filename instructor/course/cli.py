@@ -17,37 +17,24 @@ course data fetch | verify | rebuild-signs
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from rich.console import Console
 
 from assignments import data
-from assignments.grading import autograde as autograde_mod
-from assignments.grading import build as build_mod
-from assignments.grading import report, samples, sandbox
-from assignments.grading.autograde import ClassResult, autograde_class, generate_feedback
+from course import data as course_data
+from course.grading import autograde as autograde_mod
+from course.grading import build as build_mod
+from course.grading import report, samples, sandbox
+from course.grading.autograde import ClassResult, autograde_class, generate_feedback
+from course.layout import course_root
 
 # Score tables are wide: never squeeze them into a narrow or missing terminal. No markup: much
 # of what is printed comes from students (ids, messages, file names), and a "[/]" in it would
 # be an error as markup; colours are given as styles, student text goes through report.plain.
 console = Console(width=max(160, Console().width), markup=False)
 plain = report.plain
-
-
-def course_root() -> Path:
-    """The course directory: $COURSE_ROOT, else the nearest parent holding nbgrader_config.py."""
-    if os.environ.get("COURSE_ROOT"):
-        return Path(os.environ["COURSE_ROOT"]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "nbgrader_config.py").exists():
-            return folder
-    raise SystemExit(
-        "course: no nbgrader_config.py in this folder or its parents. Run the command inside "
-        "the course repository, or set COURSE_ROOT to it."
-    )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -58,7 +45,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_sample_class(args: argparse.Namespace) -> int:
     root = course_root()
-    folder = root / "tests" / "submissions" / args.slug
+    folder = samples.SAMPLE_CLASSES / args.slug
     if not folder.is_dir():
         console.print(f"No sample submissions for {args.slug} in {folder}.", style="red")
         return 1
@@ -81,7 +68,7 @@ def _grade_in_parallel(
         TimeRemainingColumn,
     )
 
-    from assignments.grading.parallel import autograde_parallel
+    from course.grading.parallel import autograde_parallel
 
     where = f"the Dask cluster at {address}" if address else f"{jobs} local workers"
     failures = 0
@@ -154,11 +141,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.rule("2. build the student releases")
     built = build_mod.build(root)
     console.print(f"release generated for: {', '.join(built)}")
-    from assignments.grading import analytics
+    from course.grading import analytics
 
     results, failures = [], []
     for slug in built:
-        folder = root / "tests" / "submissions" / slug
+        folder = samples.SAMPLE_CLASSES / slug
         if not folder.is_dir():
             continue
         console.rule(f"3. sample class of {slug}: submit, autograde, report")
@@ -208,7 +195,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from assignments.grading import analytics
+    from course.grading import analytics
 
     root = course_root()
     if not autograde_mod.submitted_students(root, args.slug):
@@ -230,7 +217,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_similarity(args: argparse.Namespace) -> int:
-    from assignments.grading import similarity
+    from course.grading import similarity
 
     root = course_root()
     notes: list[str] = []
@@ -257,7 +244,7 @@ def cmd_similarity(args: argparse.Namespace) -> int:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from assignments.grading.collect import collect
+    from course.grading.collect import collect
 
     root = course_root()
     try:
@@ -404,7 +391,8 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="fetch data, build releases, grade the sample class")
     d.set_defaults(func=cmd_demo)
 
-    data.configure_parser(sub.add_parser("data", help="fetch, verify or rebuild the data files"))
+    data_parser = sub.add_parser("data", help="fetch, verify or rebuild the data files")
+    course_data.configure_parser(data_parser)
     return p
 
 

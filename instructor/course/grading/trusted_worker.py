@@ -1,6 +1,6 @@
 """Calls a submission's graded functions on hidden inputs, inside the grading sandbox.
 
-    python -m assignments.grading.trusted_worker CODE_PY CASES_JSON CASES_NPZ NAMES SECONDS
+    python -m course.grading.trusted_worker CODE_PY CASES_JSON CASES_NPZ NAMES SECONDS
 
 The run's token comes on stdin. ``CODE_PY`` holds the submission's cells, separated by lines
 ``# %%``; ``CASES_JSON``/``CASES_NPZ`` the inputs of every function (encoded by :func:`encode`);
@@ -8,7 +8,7 @@ The run's token comes on stdin. ``CODE_PY`` holds the submission's cells, separa
 
 This process is hostile territory: the student's code runs in it and can change anything here,
 this module included. Nothing is judged here. The worker only reports, as frames of plain data
-on its original stdout, what each call returned; :mod:`assignments.grading.trusted` reads,
+on its original stdout, what each call returned; :mod:`course.grading.trusted` reads,
 validates and judges them in the grader's own process (the protocol is described there).
 """
 

@@ -1,6 +1,7 @@
 """Sample submissions: small ``.py`` variant files turned into student notebooks.
 
-A variant file under ``tests/submissions/<slug>/`` describes one realistic student:
+A variant file under ``sample_classes/<slug>/`` (next to this package, installed with the
+instructor package as its data) describes one realistic student:
 
 - its module docstring says who the student is and what goes wrong;
 - ``BASE = "solution"`` starts from the reference solution (taken from ``source/``), and
@@ -28,7 +29,11 @@ from pathlib import Path
 
 import nbformat
 
-from assignments.grading.cells import grade_id, graded_function_name, is_solution
+from course.grading.cells import grade_id, graded_function_name, is_solution
+
+# The sample classes: one folder per assignment, each with its variant files and
+# expected_scores.toml (the exact outcome of every sample student).
+SAMPLE_CLASSES = Path(__file__).resolve().parents[1] / "sample_classes"
 
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
 SOLUTION_END = "### END SOLUTION"

@@ -27,7 +27,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from assignments.grading.cells import graded_function_name, nbgrader_meta, release_notebook_of
+from course.grading.cells import graded_function_name, nbgrader_meta, release_notebook_of
 
 
 def _defined_functions(source: str) -> set[str]:

@@ -2,7 +2,7 @@
 
 Used by autograde in place of nbgrader's ``Execute`` (see ``nbgrader_config.py``):
 
-- the kernel is the sandboxed kernel of ``assignments.grading.sandbox`` (IPC transport,
+- the kernel is the sandboxed kernel of ``course.grading.sandbox`` (IPC transport,
   since the kernel has no network);
 - a cell that kills the kernel (``os._exit``, a segfault, the memory cap) or that times out
   (an infinite loop, even one that swallows ``KeyboardInterrupt``) gets an error output that
@@ -90,7 +90,7 @@ def install_kernelspec() -> Path:
     spec_dir = data_dir / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "assignments.grading.sandbox", "kernel",
+        "argv": [sys.executable, "-m", "course.grading.sandbox", "kernel",
                  "{connection_file}"],
         "display_name": "Python 3 (course grading sandbox)",
         "language": "python",

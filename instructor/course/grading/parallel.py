@@ -24,8 +24,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from assignments.grading import autograde
-from assignments.grading.autograde import ClassResult, SubmissionResult
+from course.grading import autograde
+from course.grading.autograde import ClassResult, SubmissionResult
 
 _APIS: dict[str, object] = {}  # one nbgrader API per course and worker process
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import nbformat
 
-from assignments.grading import cells
-from assignments.grading.canonical import canonicalize, recognised_solutions
+from course.grading import cells
+from course.grading.canonical import canonicalize, recognised_solutions
 
 
 @dataclass
@@ -38,7 +38,7 @@ class SubmissionResult:
     tampering: list[str] = field(default_factory=list)  # one line per suspicious function
     seconds: float = 0.0  # time spent grading it
     seconds_late: float = 0.0  # after the due date, from nbgrader's timestamp (0: on time)
-    penalty: float = 0.0  # late-submission penalty in points (assignments/grading/late.py)
+    penalty: float = 0.0  # late-submission penalty in points (instructor/course/grading/late.py)
     overridden: list[str] = field(default_factory=list)  # grade ids trusted verification zeroed
     # not graded because of the grader or the machine (not the student's file): the run exits
     # non-zero, and the next run grades the submission again instead of resuming this result
@@ -444,7 +444,7 @@ def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: Submiss
     """
     from nbgrader.api import Gradebook
 
-    from assignments.grading.late import penalty
+    from course.grading.late import penalty
 
     with Gradebook(gradebook_url(root)) as gb:
         submission = gb.find_submission(slug, result.student)
@@ -472,7 +472,7 @@ def incidents(autograded_nb: Path) -> list[str]:
     crashed or hung the kernel, ran out of time, printed too much (as the grader recorded
     them in the notebook's metadata, where student code cannot write), or raised
     MemoryError (the sandbox's memory cap)."""
-    from assignments.grading.execute import INCIDENTS_KEY
+    from course.grading.execute import INCIDENTS_KEY
 
     nb = nbformat.read(autograded_nb, as_version=4)
     where: list[str] = []
@@ -549,7 +549,7 @@ def _apply_trusted(
     scored 0 in the gradebook (a manual-score override) and flagged as suspected tampering."""
     from nbgrader.api import Gradebook
 
-    from assignments.grading import trusted
+    from course.grading import trusted
 
     verdict = trusted.verify(
         root / "source" / slug,

@@ -45,8 +45,8 @@ from pathlib import Path
 
 import nbformat
 
-from assignments.grading.autograde import one_line, release_notebook, submitted_students
-from assignments.grading.cells import graded_function_name
+from course.grading.autograde import one_line, release_notebook, submitted_students
+from course.grading.cells import graded_function_name
 
 K = 8  # tokens per k-gram
 COMMON_SHARE = 0.1  # k-grams shared by more than this share of the class are not evidence

@@ -6,8 +6,8 @@ grader's own process instead:
 
 1. the submission's code (its code cells except nbgrader's grade and locked cells, IPython
    magics and shell lines removed, after the assignment's ``PRELUDE``) is run by
-   :mod:`assignments.grading.trusted_worker` in a fresh process inside the grading sandbox
-   (:mod:`assignments.grading.sandbox`), which calls each graded function on the hidden cases of
+   :mod:`course.grading.trusted_worker` in a fresh process inside the grading sandbox
+   (:mod:`course.grading.sandbox`), which calls each graded function on the hidden cases of
    ``source/<assignment>/trusted_cases.py``;
 2. what each call returned (and its arguments afterwards, to catch in-place changes) comes
    back as plain data: None, bools, ints, floats, strings, tuples, lists, str-keyed dicts and
@@ -25,7 +25,7 @@ Protocol
 --------
 The grader writes ``code.py`` (cells separated by ``# %%`` lines), ``cases.json`` and
 ``cases.npz`` into a fresh private temporary directory and starts the worker on it, through
-``python -m assignments.grading.sandbox run DIR -- ...``. The sandbox works on a copy of DIR
+``python -m course.grading.sandbox run DIR -- ...``. The sandbox works on a copy of DIR
 (at /tmp/work in a private /tmp), so nothing comes back through files: results come back on the
 worker's stdout. A fresh random token is written to the worker's stdin. The worker keeps a
 duplicate of its stdout for itself and, before the student's code runs, points file descriptors
@@ -95,8 +95,8 @@ from typing import Any
 import numpy as np
 
 from assignments import checks
-from assignments.grading import trusted_worker as worker
-from assignments.grading.samples import strip_solution_markers
+from course.grading import trusted_worker as worker
+from course.grading.samples import strip_solution_markers
 
 CASES_FILE = "trusted_cases.py"
 CALL_SECONDS = 10.0
@@ -107,8 +107,10 @@ MAX_OUTPUT = 64 * 1024 * 1024
 MAX_STDERR = 8 * 1024
 MAX_ARRAYS = 1000
 MAX_STRING = 10_000
-WORKER = "assignments.grading.trusted_worker"
-SANDBOX = "assignments.grading.sandbox"
+# the worker runs as a script: in the sandbox, this file is all there is of the instructor
+# package (course.grading.sandbox.readonly_paths)
+WORKER = str(Path(worker.__file__).resolve())
+SANDBOX = "course.grading.sandbox"
 
 
 class NotebookError(ValueError):
@@ -839,7 +841,7 @@ class _Stream:
 
 def _command(workdir: Path, names: list[str], sandbox: bool, seconds: float) -> list[str]:
     files = ["code.py", "cases.json", "cases.npz"]
-    command = [sys.executable, "-P", "-m", WORKER, *files, ",".join(names), repr(seconds)]
+    command = [sys.executable, "-P", WORKER, *files, ",".join(names), repr(seconds)]
     if sandbox:
         return [sys.executable, "-m", SANDBOX, "run", str(workdir), "--", *command]
     return command

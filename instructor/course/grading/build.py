@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from assignments.grading.autograde import generate_release
+from course.grading.autograde import generate_release
 
 
 def slugs(root: Path) -> list[str]:
