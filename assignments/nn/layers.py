@@ -33,7 +33,7 @@ from threadpoolctl import ThreadpoolController
 __all__ = [
     "affine_backward", "affine_forward", "conv_backward", "conv_forward", "flatten_backward",
     "flatten_forward", "max_pool_backward", "max_pool_forward", "relu_backward",
-    "relu_forward", "same_padding", "softmax_loss",
+    "relu_forward", "same_padding",
 ]  # fmt: skip
 
 
@@ -555,18 +555,3 @@ def affine_backward(dout: np.ndarray, cache):
     """Returns ``(dx, dw, db)`` of the shapes of x, w, b."""
     x, w = cache
     return dout @ w.T, x.T @ dout, dout.sum(axis=0)
-
-
-def softmax_loss(scores: np.ndarray, y: np.ndarray):
-    """Mean softmax cross-entropy of scores (m, K) for integer labels y (m,).
-
-    The largest score of each row is subtracted first, so no exponential overflows.
-    Returns ``(loss, dscores)``.
-    """
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    m = scores.shape[0]
-    loss = -log_probs[np.arange(m), y].mean()
-    dscores = np.exp(log_probs)
-    dscores[np.arange(m), y] -= 1
-    return float(loss), dscores / m

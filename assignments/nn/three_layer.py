@@ -14,6 +14,9 @@ The activations here keep the course-2 contract of those helper files: :func:`re
 :func:`sigmoid` return the array alone (``A1 = relu(Z1)``), not the ``(A, cache)`` pair of
 the DNN assignments' :mod:`assignments.nn.activations`, so that code written for the original
 course-2 instructions runs unchanged.
+
+The network's initializer is :mod:`assignments.nn.initializers`: it reaches students with
+``regularization``, after ``initialization`` has them write their own.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ __all__ = [
     "backward_propagation",
     "compute_cost",
     "forward_propagation",
-    "initialize_parameters",
     "predict",
     "predict_dec",
     "relu",
@@ -45,24 +47,6 @@ def relu(x: np.ndarray) -> np.ndarray:
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """``1 / (1 + exp(-x))`` element-wise, any shape; the array alone (course-2 contract)."""
     return activations.sigmoid(x)[0]
-
-
-def initialize_parameters(layer_dims: list[int], seed: int = 3) -> Parameters:
-    """Weights ``randn / sqrt(n_{l-1})`` and zero biases, drawn after ``np.random.seed(seed)``.
-
-    Arguments:
-        layer_dims: ``[n_x, n_1, ..., n_L]``, the layer sizes, input first.
-
-    Returns:
-        ``{"W1": (n_1, n_x), "b1": (n_1, 1), ...}``.
-    """
-    np.random.seed(seed)
-    parameters = {}
-    for layer in range(1, len(layer_dims)):
-        n, n_prev = layer_dims[layer], layer_dims[layer - 1]
-        parameters[f"W{layer}"] = np.random.randn(n, n_prev) / np.sqrt(n_prev)
-        parameters[f"b{layer}"] = np.zeros((n, 1))
-    return parameters
 
 
 def forward_propagation(X: np.ndarray, parameters: Parameters) -> tuple[np.ndarray, tuple]:

@@ -10,6 +10,7 @@ course similarity SLUG                pairs of students with suspiciously alike 
 course collect SOURCE --assignment SLUG   LMS export (folder or zip) -> submitted/
 course due SLUG WHEN                  record a due date (late penalty: 10% per started day)
 course export [--out DIR]             grades of every assignment for an LMS gradebook (CSV)
+course student-kit OUT [--through SLUG]   what students get: notebooks, wheel, README (+ zip)
 course demo                           data, release, sample class, grades: end to end
 course data fetch | verify | rebuild-signs
 """
@@ -286,6 +287,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_student_kit(args: argparse.Namespace) -> int:
+    from course import kit, schedule
+
+    root = course_root()
+    try:
+        folder, archive = kit.build_kit(root, Path(args.out).absolute(), args.through)
+    except (kit.KitError, ValueError) as err:
+        console.print(plain(f"course student-kit: {err}", "red"), soft_wrap=True)
+        return 1
+    slugs = schedule.through(args.through)
+    console.print(plain(f"student kit with {len(slugs)} assignments ({', '.join(slugs)}):"))
+    console.print(plain(f"  {folder}/ and {archive}"))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -387,6 +403,20 @@ def parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--out", help="folder for the two files (default: reports/)")
     e.set_defaults(func=cmd_export)
+
+    k = sub.add_parser(
+        "student-kit",
+        help="write what students get (release notebooks in course order, the student "
+        "package's wheel, a student README) as a folder and a zip",
+    )
+    k.add_argument("out", help="the kit's folder (replaced); OUT.zip is written beside it")
+    k.add_argument(
+        "--through",
+        metavar="SLUG",
+        help="only the assignments up to SLUG in course order (default: all); the wheel then "
+        "holds no helper that answers SLUG or a later assignment",
+    )
+    k.set_defaults(func=cmd_student_kit)
 
     d = sub.add_parser("demo", help="fetch data, build releases, grade the sample class")
     d.set_defaults(func=cmd_demo)

@@ -24,12 +24,12 @@ CLASSES = {
         "test_random_mini_batches": 2, "test_initialize_parameters": 1,
         "test_forward_propagation": 2, "test_compute_cost": 2, "test_model": 3,
     }),
-    "conv_step_by_step": (38, {
+    "conv_step_by_step": (39, {
         "test_zero_pad": 1, "test_conv_single_step": 1, "test_conv_forward": 3,
         "test_pool_forward": 2, "test_conv_backward": 3, "test_create_mask_from_window": 1,
         "test_distribute_value": 1, "test_pool_backward": 3,
     }),
-    "dnn_step_by_step": (18, {
+    "dnn_step_by_step": (19, {
         "test_initialize_parameters": 1, "test_initialize_parameters_deep": 1,
         "test_linear_forward": 1, "test_linear_activation_forward": 2,
         "test_L_model_forward": 3, "test_compute_cost": 1, "test_linear_backward": 2,
@@ -37,7 +37,7 @@ CLASSES = {
         "test_update_parameters": 1,
     }),
     "dnn_application": (14, {"test_two_layer_model": 4, "test_L_layer_model": 4}),
-    "initialization": (13, {
+    "initialization": (14, {
         "test_initialize_parameters_zeros": 1, "test_initialize_parameters_random": 2,
         "test_initialize_parameters_he": 2,
     }),
@@ -326,7 +326,7 @@ def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course
     _, result = graded_class
     stats = {s.name: s for s in analytics.function_stats(built_course, result)}
     assert {name: s.failed for name, s in stats.items()} == report.failure_counts(result)
-    assert [s.graded for s in stats.values()] == [35] * 8
+    assert [s.graded for s in stats.values()] == [36] * 8
     not_implemented = (
         "CheckError: pool_forward is not implemented yet: replace 'raise NotImplementedError()' "
         "in its cell with your code, run that cell, then run this test again."
@@ -339,8 +339,8 @@ def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course
     assert cli.main(["report", SLUG]) == 0
     folder = built_course / "reports" / SLUG
     text = (folder / "report.md").read_text()
-    assert "38 submissions, 35 graded, 3 not graded." in text
-    assert "| pool_forward | 2 | 1.60 | 7 / 35 (20%) | 2 x `" + not_implemented in text
+    assert "39 submissions, 36 graded, 3 not graded." in text
+    assert "| pool_forward | 2 | 1.56 | 8 / 36 (22%) | 2 x `" + not_implemented in text
     assert "- attack-patch-checks: conv_forward: passed the notebook's tests" in text
     assert [line for line in _secret_lines() if line in text] == []
     html = (folder / "report.html").read_text()

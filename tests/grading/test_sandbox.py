@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from course.grading import sandbox
 
 
@@ -58,3 +61,47 @@ def test_a_course_under_tmp_is_visible_in_the_sandbox_and_tmp_is_the_students(tm
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split("\n")[:2] == ["here", "[]"]
+
+
+@pytest.mark.parametrize(
+    ("assignment", "seen"),
+    [
+        ("conv_step_by_step", "ModuleNotFoundError FileNotFoundError three_layer"),
+        ("conv_application", "layers layers three_layer"),
+        ("dnn_step_by_step", "ModuleNotFoundError FileNotFoundError ModuleNotFoundError"),
+    ],
+)
+def test_student_code_sees_the_package_as_it_stands_for_the_graded_assignment(
+    tmp_path, assignment, seen
+):
+    """The fast layers answer conv_step_by_step and reach students with conv_application;
+    the three-layer network answers dnn_step_by_step and comes with initialization. While an
+    assignment is graded, its student code can neither import nor read what the schedule
+    withholds (they were importable from the grading sandbox before)."""
+    import os
+    import subprocess
+    import sys
+
+    import assignments
+
+    layers_file = Path(assignments.__file__).parent / "nn" / "layers.py"
+    code = (
+        "def attempt(action):\n"
+        "    try:\n"
+        "        return action()\n"
+        "    except Exception as err:\n"
+        "        return type(err).__name__\n"
+        "import importlib\n"
+        "print(attempt(lambda: importlib.import_module('assignments.nn.layers').__name__[-6:]),"
+        f" attempt(lambda: open({str(layers_file)!r}).read(6) and 'layers'),"
+        " attempt(lambda: importlib.import_module('assignments.nn.three_layer').__name__[-11:]))"
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", sandbox.MODULE, "run", str(work), "--", sys.executable, "-c", code],
+        env={**os.environ, sandbox.ENV_ASSIGNMENT: assignment},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == seen

@@ -21,15 +21,6 @@ def _problem(seed: int = 0, dims=(3, 5, 4, 1), m: int = 6):
     return X, Y, params
 
 
-def test_initialize_parameters_scales_by_the_fan_in_after_the_seed():
-    params = net.initialize_parameters([2, 4, 1])
-    np.random.seed(3)
-    assert np.array_equal(params["W1"], np.random.randn(4, 2) / np.sqrt(2))
-    assert np.array_equal(params["W2"], np.random.randn(1, 4) / 2.0)
-    assert np.array_equal(params["b1"], np.zeros((4, 1)))
-    assert sorted(params) == ["W1", "W2", "b1", "b2"]
-
-
 def test_forward_propagation_shapes_and_cache():
     X, _, params = _problem()
     A3, cache = net.forward_propagation(X, params)

@@ -349,6 +349,9 @@ def grade_submission(
     api, root: Path, slug: str, student: str, release_nb: Path
 ) -> SubmissionResult:
     """Check, autograde and verify one student's submission."""
+    from course.grading.sandbox import ENV_ASSIGNMENT
+
+    os.environ[ENV_ASSIGNMENT] = slug  # the student package as it stands for this assignment
     path = root / "submitted" / student / slug / release_nb.name
     links = _remove_links(path.parent)
     gradable, problems = check_submission(path, release_nb)

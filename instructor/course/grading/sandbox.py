@@ -49,6 +49,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MODULE = "course.grading.sandbox"
+# The assignment being graded: student code sees the student package as it stands for that
+# assignment (course.schedule: no module that answers it or a later one). Unset: all of it.
+ENV_ASSIGNMENT = "COURSE_ASSIGNMENT"
+PACKAGE_VIEW = Path("/run/.sandbox-package")
 FULL = "full"
 LIMITS = "limits"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
@@ -156,6 +160,25 @@ def _bind(source: Path, new_root: Path, *, writable: bool = False) -> None:
         _mount("-o", "remount,bind,ro", str(target))
 
 
+def _bind_package_view(package: Path, slug: str, new_root: Path) -> None:
+    """Mount, read-only at the package's own path, a copy of the student package as students
+    have it while ``slug`` is open: the modules the schedule withholds are not there, so
+    student code cannot import or read them (this mount namespace's own tmpfs; it goes with
+    the sandbox)."""
+    from course import schedule
+
+    PACKAGE_VIEW.mkdir(parents=True, exist_ok=True)
+    _mount("-t", "tmpfs", "-o", "mode=0755,size=16m,nr_inodes=1024", "tmpfs", str(PACKAGE_VIEW))
+    for path in schedule.package_files(package, slug):
+        target = PACKAGE_VIEW / path.relative_to(package)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    target = new_root / package.relative_to("/")
+    target.mkdir(parents=True, exist_ok=True)
+    _mount("--rbind", str(PACKAGE_VIEW), str(target))
+    _mount("-o", "remount,bind,ro", str(target))
+
+
 def _prepare_workdir(source_fd: int, work: Path, uid: int) -> None:
     """Fill ``work`` with a copy of the submission's files (no notebooks), owned by ``uid``.
 
@@ -244,8 +267,12 @@ def enter_full(
         "-t", "tmpfs", "-o", f"mode=1777,size={limits.tmp_mb}m,nr_inodes={TMP_INODES}",
         "tmpfs", str(new_root / "tmp"),
     )  # fmt: skip
+    package = course_root() / "assignments"
     for path in readonly_paths(limits):
-        _bind(path, new_root)
+        if path == package and os.environ.get(ENV_ASSIGNMENT):
+            _bind_package_view(package, os.environ[ENV_ASSIGNMENT], new_root)
+        else:
+            _bind(path, new_root)
     for path in shared:
         _bind(path, new_root, writable=True)
     _bind(Path("/dev"), new_root, writable=True)
