@@ -20,7 +20,7 @@ SLUG = "conv_step_by_step"
 NOTEBOOK = "Convolution_model_Step_by_Step.ipynb"
 # Every assignment with a sample class, its class size and its grade cells with points.
 CLASSES = {
-    "conv_application": (13, {
+    "conv_application": (14, {
         "test_random_mini_batches": 2, "test_initialize_parameters": 1,
         "test_forward_propagation": 2, "test_compute_cost": 2, "test_model": 3,
     }),
@@ -37,7 +37,7 @@ CLASSES = {
         "test_update_parameters": 1,
     }),
     "dnn_application": (14, {"test_two_layer_model": 4, "test_L_layer_model": 4}),
-    "initialization": (14, {
+    "initialization": (15, {
         "test_initialize_parameters_zeros": 1, "test_initialize_parameters_random": 2,
         "test_initialize_parameters_he": 2,
     }),
