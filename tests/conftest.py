@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from course import layout
+from course import kit, layout
 from course.grading import build, samples
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,3 +68,28 @@ def small_class(tmp_path_factory, name: str, variants: list[str]) -> tuple[Path,
     for variant in variants:
         shutil.copy(CONV_VARIANTS / f"{variant}.py", folder / f"{variant}.py")
     return root, samples.write_sample_class(root, CONV, folder)
+
+
+@pytest.fixture(scope="session")
+def student_kit(tmp_path_factory) -> Path:
+    """The student kit of the whole course (``course student-kit``), built once."""
+    folder, _ = kit.build_kit(REPO, tmp_path_factory.mktemp("kit") / "course-kit")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def kit_venv(student_kit, tmp_path_factory) -> Path:
+    """A fresh virtual environment outside the repository with only the kit installed (its
+    requirements and its wheel), as a student's; its folder."""
+    import subprocess
+    import sys
+
+    venv = tmp_path_factory.mktemp("student") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    (wheel,) = (student_kit / "wheels").glob("*.whl")
+    done = subprocess.run(
+        [venv / "bin/pip", "install", "--quiet", "-r", student_kit / "requirements.txt", wheel],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return venv

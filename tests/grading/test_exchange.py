@@ -47,21 +47,34 @@ def _nbgrader(cwd: Path, exchange: Path, user: str, *args: str) -> str:
     return done.stdout + done.stderr
 
 
-def _submit(home: Path, exchange: Path, user: str, release_nb: Path) -> str:
-    """Fetch the assignment, answer it with the reference solution, submit; the claimed
-    time of the submission."""
+def _submit(home: Path, exchange: Path, user: str, venv: Path) -> str:
+    """Fetch the assignment, answer it with the reference solution, run it top to bottom in
+    the student's environment (only the student kit installed), submit; the claimed time."""
     home.mkdir()
     _nbgrader(home, exchange, user, "fetch_assignment", CONV)
     fetched = home / CONV / CONV_NOTEBOOK
     reference = samples.load_variant(CONV_VARIANTS / "reference.py")
-    fetched.write_text(samples.build_notebook(reference, release_nb, CONV_SOURCE))
+    fetched.write_text(samples.build_notebook(reference, fetched, CONV_SOURCE))
+    student_env = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(home), "MPLBACKEND": "Agg",
+    }  # fmt: skip
+    ran = subprocess.run(
+        [venv / "bin/jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+         str(fetched)],
+        cwd=fetched.parent, env=student_env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    outputs = [o for c in nbformat.read(fetched, as_version=4).cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    passed = [o.text for o in outputs if "all visible tests passed" in o.get("text", "")]
+    assert len(passed) == 8  # one per graded function
     _nbgrader(home, exchange, user, "submit", CONV)
     (folder,) = (exchange / COURSE / "inbound").glob(f"{user}+{CONV}+*")
     return (folder / "timestamp.txt").read_text()
 
 
 @pytest.fixture(scope="module")
-def exchange_course(tmp_path_factory):
+def exchange_course(tmp_path_factory, kit_venv):
     """A course with conv_step_by_step released through the exchange, submitted by alice on
     time and by bob late (backdated to alice's time), and collected."""
     root = copy_course(tmp_path_factory.mktemp("exchange-course"))
@@ -69,12 +82,11 @@ def exchange_course(tmp_path_factory):
     exchange = tmp_path_factory.mktemp("exchange")
     homes = tmp_path_factory.mktemp("homes")
     _nbgrader(root, exchange, "instructor", "release_assignment", CONV)
-    release_nb = root / "release" / CONV / CONV_NOTEBOOK
-    alice_time = _submit(homes / "alice", exchange, "alice", release_nb)
+    alice_time = _submit(homes / "alice", exchange, "alice", kit_venv)
     due = datetime.datetime.strptime(alice_time, STAMP) + datetime.timedelta(seconds=2)
     autograde.set_due_date(root, CONV, due.strftime("%Y-%m-%d %H:%M:%S UTC"))
     time.sleep(3)
-    _submit(homes / "bob", exchange, "bob", release_nb)
+    _submit(homes / "bob", exchange, "bob", kit_venv)
     # bob backdates his late submission: timestamp.txt and the folder name say alice's time
     inbound = exchange / COURSE / "inbound"
     (bob_folder,) = inbound.glob(f"bob+{CONV}+*")
