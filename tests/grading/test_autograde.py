@@ -24,7 +24,7 @@ CLASSES = {
         "test_random_mini_batches": 2, "test_initialize_parameters": 1,
         "test_forward_propagation": 2, "test_compute_cost": 2, "test_model": 3,
     }),
-    "conv_step_by_step": (39, {
+    "conv_step_by_step": (40, {
         "test_zero_pad": 1, "test_conv_single_step": 1, "test_conv_forward": 3,
         "test_pool_forward": 2, "test_conv_backward": 3, "test_create_mask_from_window": 1,
         "test_distribute_value": 1, "test_pool_backward": 3,
@@ -258,7 +258,8 @@ def test_feedback_never_shows_hidden_tests_or_values(graded_class, built_course)
     from course.grading.autograde import generate_feedback
 
     students = ["reference", "hardcoded-conv-backward", "conv-forward-ignores-stride",
-                "conv-backward-pad-slice", "attack-patch-checks", "fault-os-exit"]  # fmt: skip
+                "conv-backward-pad-slice", "attack-patch-checks", "fault-os-exit",
+                "attack-leak-hidden-tests"]  # fmt: skip
     # a student's Markdown with a script and an image whose onerror runs one
     graded_nb = built_course / "autograded/reference" / SLUG / NOTEBOOK
     nb = nbformat.read(graded_nb, as_version=4)
@@ -326,7 +327,7 @@ def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course
     _, result = graded_class
     stats = {s.name: s for s in analytics.function_stats(built_course, result)}
     assert {name: s.failed for name, s in stats.items()} == report.failure_counts(result)
-    assert [s.graded for s in stats.values()] == [36] * 8
+    assert [s.graded for s in stats.values()] == [37] * 8
     not_implemented = (
         "CheckError: pool_forward is not implemented yet: replace 'raise NotImplementedError()' "
         "in its cell with your code, run that cell, then run this test again."
@@ -339,8 +340,8 @@ def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course
     assert cli.main(["report", SLUG]) == 0
     folder = built_course / "reports" / SLUG
     text = (folder / "report.md").read_text()
-    assert "39 submissions, 36 graded, 3 not graded." in text
-    assert "| pool_forward | 2 | 1.56 | 8 / 36 (22%) | 2 x `" + not_implemented in text
+    assert "40 submissions, 37 graded, 3 not graded." in text
+    assert "| pool_forward | 2 | 1.57 | 8 / 37 (22%) | 2 x `" + not_implemented in text
     assert "- attack-patch-checks: conv_forward: passed the notebook's tests" in text
     assert [line for line in _secret_lines() if line in text] == []
     html = (folder / "report.html").read_text()

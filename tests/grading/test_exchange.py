@@ -120,6 +120,36 @@ def test_plain_nbgrader_collect_believes_a_backdated_submission(tmp_path):
     assert f"bob+{CONV}+{claimed}+forged claims to be submitted at 2020-01-01 00:00:00" in log
 
 
+def test_a_link_to_a_file_edited_after_the_deadline_is_neither_dated_early_nor_collected(
+    tmp_path,
+):
+    """Before the deadline the student puts a link in their submission folder, to a file they
+    can still edit (in a folder of their own in the inbound area); they edit it afterwards.
+    The link's own change time is early, and nbgrader's copy follows it (red team, round 3).
+    Now the target's change time counts, and the link is not collected."""
+    root = copy_course(tmp_path / "course")
+    exchange = tmp_path / "exchange"
+    inbound = exchange / COURSE / "inbound"
+    scratch = inbound / "mallory-scratch"
+    scratch.mkdir(parents=True)
+    (scratch / CONV_NOTEBOOK).write_text("{}")
+    claimed = datetime.datetime.now(datetime.UTC).strftime(STAMP)  # an honest time
+    folder = inbound / f"mallory+{CONV}+{claimed}+linked"
+    folder.mkdir()
+    (folder / "timestamp.txt").write_text(claimed)
+    (folder / CONV_NOTEBOOK).symlink_to(scratch / CONV_NOTEBOOK)
+    early = datetime.datetime.now().timestamp() - 3600
+    os.utime(folder / CONV_NOTEBOOK, (early, early), follow_symlinks=False)
+    time.sleep(3)
+    (scratch / CONV_NOTEBOOK).write_text('{"late": true}')  # after the deadline
+    log = _nbgrader(root, exchange, "instructor", "collect", CONV, "--CheckedCollect.ctime_slack=2")
+    collected = root / "submitted/mallory" / CONV
+    assert "claims to be submitted at" in log
+    assert f"{CONV_NOTEBOOK} is a symbolic link; it was not collected" in log
+    assert sorted(p.name for p in collected.iterdir()) == ["timestamp.txt"]
+    assert (collected / "timestamp.txt").read_text() != claimed
+
+
 def test_collect_keeps_honest_times_and_dates_a_backdated_one_by_its_files(exchange_course):
     root, _, _, alice_time, bob_changed, log = exchange_course
     submitted = root / "submitted"

@@ -335,9 +335,12 @@ def test_course_data_prints_paths_literally(capsys):
 
 def test_feedback_never_keeps_what_was_printed_while_hidden_tests_ran():
     """A ``pre_run_cell`` hook printed each test cell's source (hidden tests included) in the
-    test cell, kept it, and printed it again in a later cell of the student's."""
+    test cell, kept it, and printed it again in a later cell of the student's; or raised an
+    exception whose class name (any string is one) or message was that source (red team,
+    round 3: every hidden test of conv_step_by_step in the feedback for one point). No text
+    of the grader's run reaches the feedback: a visible failure shows the student's own."""
     import nbformat
-    from course.grading.feedback import HIDDEN_FAILED, VISIBLE_PASSED, sanitize
+    from course.grading.feedback import HIDDEN_FAILED, RUN_ALL, VISIBLE_PASSED, sanitize
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
     secret = "### BEGIN HIDDEN TESTS\n_rng = np.random.default_rng(303)"
@@ -350,34 +353,45 @@ def test_feedback_never_keeps_what_was_printed_while_hidden_tests_ran():
     def printed(text):
         return new_output("stream", name="stdout", text=text)
 
-    def error(message):
-        return new_output("error", ename="CheckError", evalue=message, traceback=[message])
+    def error(message, name="CheckError"):
+        return new_output("error", ename=name, evalue=message, traceback=[message])
 
     graded = new_notebook(cells=[
         cell("zero_pad", "def zero_pad(X, pad): ...", [printed(secret)]),
         cell("test_zero_pad", "visible\n" + secret, [printed(secret + VISIBLE_PASSED)], True),
-        cell("test_conv", "visible\n" + secret, [printed(secret), error("Z is 1.0")], True),
+        cell("test_conv", "visible\n" + secret, [printed(secret), error("Z is 1.0 " + secret)],
+             True),
         cell("test_pool", "visible\n" + secret,
              [printed(VISIBLE_PASSED), error("hidden " + secret)], True),
+        cell("test_mask", "visible\n" + secret, [error("x", name=secret)], True),
+        cell("test_distribute", "visible", [error("y", name="A" * 61)], True),
         cell("later", "print(kept)", [printed(secret)]),
     ])  # fmt: skip
     release = new_notebook(cells=[
-        cell(g, "visible", [], True) for g in ("test_zero_pad", "test_conv", "test_pool")
+        cell(g, "visible", [], True)
+        for g in ("test_zero_pad", "test_conv", "test_pool", "test_mask", "test_distribute")
     ])  # fmt: skip
-    submitted = new_notebook(cells=[cell("zero_pad", "", [printed("mine\n")])])
+    submitted = new_notebook(cells=[
+        cell("zero_pad", "", [printed("mine\n")]),
+        cell("test_conv", "visible", [error("Z has shape (2, 3), expected (3, 2).\nmore")], True),
+        cell("test_distribute", "visible", [error("mine", name="B" * 61)], True),
+    ])  # fmt: skip
+
+    def shown(name, message):
+        return [new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])]
 
     out = sanitize(graded, release, submitted)
     assert secret not in nbformat.writes(out) and "default_rng" not in nbformat.writes(out)
     assert [c.outputs for c in out.cells] == [
         [printed("mine\n")],  # what the student's own run printed
         [printed("Passed.\n")],
-        [new_output("error", ename="CheckError", evalue="Z is 1.0",
-                    traceback=["CheckError: Z is 1.0"])],  # the visible tests' message
-        [new_output("error", ename="HiddenTestsFailed", evalue=HIDDEN_FAILED,
-                    traceback=[f"HiddenTestsFailed: {HIDDEN_FAILED}"])],
+        shown("CheckError", "Z has shape (2, 3), expected (3, 2)."),  # the student's own run
+        shown("HiddenTestsFailed", HIDDEN_FAILED),
+        shown("TestFailed", RUN_ALL),  # the submission showed no failure there
+        shown("Error", "mine"),  # a class name longer than an identifier may be
         [],  # a cell the submission does not have
     ]  # fmt: skip
-    assert [c.source for c in out.cells[1:4]] == ["visible"] * 3
+    assert [c.source for c in out.cells[1:6]] == ["visible"] * 5
 
 
 def test_symbolic_links_in_a_submission_folder_are_removed_before_grading(tmp_path):

@@ -105,3 +105,30 @@ def test_student_code_sees_the_package_as_it_stands_for_the_graded_assignment(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == seen
+
+
+def test_the_sandbox_dev_holds_only_what_a_kernel_uses(tmp_path):
+    """The host's /dev was bound whole: /dev/kmsg (the host kernel's log) was readable from
+    student code (red team, round 3)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import os; print(sorted(os.listdir('/dev')));"
+        "print(open('/dev/urandom', 'rb').read(4).__len__(), open('/dev/null', 'w').write('x'));"
+        "open('/dev/shm/x', 'w').write('ok'); print(os.path.exists('/dev/kmsg'))"
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", sandbox.MODULE, "run", str(work), "--", sys.executable, "-c", code],
+        env=dict(os.environ), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == [
+        "['fd', 'full', 'null', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', "
+        "'zero']",
+        "4 1",
+        "False",
+    ]

@@ -577,3 +577,44 @@ def test_a_dependency_called_far_more_often_than_the_reference_does_is_refused(c
     result = check(with_function(sample("reference"), "conv_backward", flood))
     assert result.passed == failing("conv_backward")
     assert "calls of zero_pad" in result.verdicts["conv_backward"].reason
+
+
+def test_a_dependency_asked_for_a_huge_answer_is_refused_before_it_costs_the_grader(check):
+    """Tiny arguments may ask the grader's reference for a huge answer: distribute_value(1.0,
+    (6000, 6000)) is 288 MB computed, encoded and queued in the grader's own process (about
+    1.2 GB at its peak, red team round 3; a larger shape would take the machine's memory).
+    The reference now runs with little room to allocate and its answer is sized: the call is
+    refused, and a student whose function is right otherwise keeps it."""
+    code = """
+    def pool_backward(dA, cache, mode="max"):
+        try:
+            huge = distribute_value(1.0, (6000, 6000))
+            refused = huge.shape != (6000, 6000)
+        except Exception:
+            refused = True
+        A_prev, hparameters = cache
+        f, stride = hparameters["f"], hparameters["stride"]
+        dA_prev = np.zeros(A_prev.shape)
+        m, n_H, n_W, n_C = dA.shape
+        for i in range(m):
+            for h in range(n_H):
+                for w in range(n_W):
+                    for c in range(n_C):
+                        v, u = h * stride, w * stride
+                        if mode == "max":
+                            window = A_prev[i, v:v + f, u:u + f, c]
+                            mask = window == np.max(window)
+                            dA_prev[i, v:v + f, u:u + f, c] += mask * dA[i, h, w, c]
+                        else:
+                            dA_prev[i, v:v + f, u:u + f, c] += dA[i, h, w, c] / (f * f)
+        return dA_prev if refused else dA_prev + 1.0
+    """
+    result = check(with_function(sample("reference"), "pool_backward", code))
+    assert result.passed["pool_backward"], result.verdicts["pool_backward"].reason
+    assert all(result.passed.values())
+
+
+def test_memory_room_turns_a_huge_allocation_into_a_memory_error():
+    with pytest.raises(MemoryError), trusted._memory_room(64 * 2**20):
+        np.ones((6000, 6000))
+    assert np.ones((6000, 6000)).shape == (6000, 6000)  # the cap is lifted afterwards

@@ -11,8 +11,9 @@ to the current time on every write, rename or ``utime`` call. :class:`CheckedCol
 the latest change time of everything in a submission folder; when it is later than the
 claimed time by more than :attr:`CheckedCollect.ctime_slack` seconds (``nbgrader submit``
 itself takes a moment to copy the files), the submission counts as made at that change time,
-the collected ``timestamp.txt`` says so, and collect logs a warning naming the student. An
-honest submission is collected exactly as nbgrader collects it.
+the collected ``timestamp.txt`` says so, and collect logs a warning naming the student. A
+symbolic link in a submission counts with the change time of what it points to and is not
+collected. An honest submission is collected exactly as nbgrader collects it.
 
 Enabled in ``nbgrader_config.py`` with ``c.ExchangeFactory.collect``. Collect from the
 exchange folder itself: a copy (a backup, ``cp -a``) gets new change times and every
@@ -21,21 +22,39 @@ submission would look late.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
+import shutil
 from pathlib import Path
 
 from nbgrader.exchange.default.collect import ExchangeCollect
 from traitlets import Integer
 
 
+def links(folder: str | os.PathLike) -> list[str]:
+    """The symbolic links in ``folder`` (relative paths), not followed."""
+    found = []
+    for parent, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(parent, name)
+            if os.path.islink(path):
+                found.append(os.path.relpath(path, folder))
+    return sorted(found)
+
+
 def latest_change(folder: str | os.PathLike) -> float:
-    """The latest ``st_ctime`` (seconds since the epoch) of ``folder`` and everything in it,
-    links not followed."""
+    """The latest ``st_ctime`` (seconds since the epoch) of ``folder`` and everything in it;
+    for a symbolic link, of the link and of what it points to (a link made before the
+    deadline to a file edited after it dates the submission by the edit)."""
     latest = os.lstat(folder).st_ctime
     for parent, dirs, files in os.walk(folder):
         for name in dirs + files:
-            latest = max(latest, os.lstat(os.path.join(parent, name)).st_ctime)
+            path = os.path.join(parent, name)
+            latest = max(latest, os.lstat(path).st_ctime)
+            if os.path.islink(path):
+                with contextlib.suppress(OSError):
+                    latest = max(latest, os.stat(path).st_ctime)
     return latest
 
 
@@ -64,6 +83,17 @@ class CheckedCollect(ExchangeCollect):
 
     def do_copy(self, src, dest, log=None):
         super().do_copy(src, dest, log=log)
+        # nbgrader copies what a link points to; a submission is what the student handed in,
+        # so a link is not collected (grading removes links from submissions too)
+        for link in links(src):
+            copied = Path(dest, link)
+            if copied.is_dir() and not copied.is_symlink():
+                shutil.rmtree(copied)
+            else:
+                copied.unlink(missing_ok=True)
+            self.log.warning(
+                "%s: %s is a symbolic link; it was not collected.", os.path.basename(src), link
+            )
         record = next(r for r in self.src_records if r["filename"] == os.path.basename(src))
         # the collected time, whatever the copied timestamp.txt claimed
         Path(dest, "timestamp.txt").write_text(

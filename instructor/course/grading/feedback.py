@@ -5,20 +5,22 @@ hidden tests, and a failing hidden test prints its code and values in the traceb
 step, run by ``nbgrader generate_feedback`` before the HTML is written:
 
 - puts back the release's version of every test cell (visible tests only);
-- gives every test cell one output decided by the grader, never what the cell printed while
-  its hidden tests ran (a student's ``pre_run_cell`` hook can print a cell's source, hidden
-  tests included): "passed", the one-line message of a failure of the visible tests (what
-  the student saw while working, without the traceback), or, when the visible tests had
+- gives every test cell one output decided by the grader, never text produced while the
+  grader ran it: "passed"; when the visible tests failed, the failure the student's own
+  notebook showed for that cell (what they saw while working, one line), or a fixed sentence
+  that asks them to run all cells when their notebook showed none; when the visible tests had
   passed, a sentence that says the hidden tests failed, without code, values or inputs;
 - shows every other code cell with the outputs the student submitted, not those of the
   grader's run (where student code may have kept what hidden tests printed and shown it
   later). A cell the submission does not have keeps no output.
 
-Residual risk, accepted: the kernel decides whether a failure came from the visible or the
-hidden tests (by the line the visible tests print when they pass), and student code in the
-kernel can clear that line; the message of a hidden test's failure could then reach the
-feedback, at most 300 characters of it. Hidden kernel tests only decide the kernel's verdict:
-trusted verification judges every function again on cases that never enter the kernel.
+Everything the grading kernel produces is the student's to shape: a ``pre_run_cell`` hook
+sees each test cell's source, hidden tests included, and may raise an exception whose class
+name or message is that source (the red team's round 3 did, through the class name). So no
+text of the grader's run reaches the feedback: only the verdict (from the kernel, then judged
+again by trusted verification outside it) and what the student handed in. Hidden kernel tests
+only decide the kernel's verdict; trusted verification judges every function again on cases
+that never enter the kernel.
 """
 
 from __future__ import annotations
@@ -56,17 +58,46 @@ def _failure(cell: NotebookNode) -> tuple[str, str] | None:
     return errors[0].ename, errors[0].evalue
 
 
+MESSAGE_LIMIT = 300  # characters of a failure's message shown in the feedback or a report
+NAME_LIMIT = 60  # characters of an exception's class name (any string is a valid one)
+RUN_ALL = (
+    "The visible tests of this function failed when your notebook was graded. Restart the "
+    "kernel and run all cells to see their message: the notebook you handed in did not show it."
+)
+
+
+def _name(ename: object) -> str:
+    """An exception's class name as shown: a dotted identifier of at most NAME_LIMIT
+    characters, else "Error" (a class name can be any string: a whole hidden test)."""
+    if isinstance(ename, str) and ename.replace(".", "_").isidentifier():
+        return ename if len(ename) <= NAME_LIMIT else "Error"
+    return "Error"
+
+
+def _clip(evalue: object) -> str:
+    text = evalue if isinstance(evalue, str) else ""
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 3] + "..."
+
+
 def first_failure(cell: NotebookNode) -> str | None:
-    """The failure of :func:`_failure` in one line (``Name: message``), or None."""
+    """The failure of :func:`_failure` in one line (``Name: message``, clipped), or None: the
+    message for the instructor's class report."""
     failure = _failure(cell)
     if failure is None:
         return None
-    ename, evalue = failure
+    ename, evalue = _name(failure[0]), _clip(failure[1])
     message = f"{ename}: {evalue}".strip()
     return message.splitlines()[0] if message else ename
 
 
-MESSAGE_LIMIT = 300  # characters of a failure's message shown in the feedback
+def _own_failure(outputs: list) -> tuple[str, str] | None:
+    """The first error among a test cell's outputs in the submitted notebook (the student's
+    own run), as ``(name, one-line message)``, or None."""
+    for output in outputs:
+        if output.get("output_type") == "error":
+            lines = _clip(output.get("evalue", "")).splitlines()
+            return _name(output.get("ename")), lines[0] if lines else ""
+    return None
 
 
 def _key(cell: NotebookNode) -> str:
@@ -95,8 +126,10 @@ def sanitize(
         if failure is None:
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Passed.\n")]
             continue
-        ename, evalue = failure
-        evalue = evalue if len(evalue) <= MESSAGE_LIMIT else evalue[: MESSAGE_LIMIT - 3] + "..."
+        if failure[0] == "HiddenTestsFailed":
+            ename, evalue = failure
+        else:
+            ename, evalue = _own_failure(theirs.get(_key(cell), [])) or ("TestFailed", RUN_ALL)
         cell.outputs = [nbformat.v4.new_output(
             "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
         )]  # fmt: skip

@@ -17,8 +17,8 @@ limit                  how                                            change it 
 =====================  =============================================  ==========================
 no network             a new, empty network namespace                 (always, level "full")
 file system            new root: system, Python, venv, package and    COURSE_SANDBOX_EXPOSE
-                       datasets read-only; private /tmp, /dev/shm     (extra read-only paths,
-                                                                      separated by ':')
+                       datasets read-only; private /tmp, /dev/shm;    (extra read-only paths,
+                       /dev: null, zero, full, random, urandom, tty   separated by ':')
 memory                 RLIMIT_AS (address space), 2 GiB               COURSE_SANDBOX_MEMORY_MB
 CPU time per kernel    RLIMIT_CPU, 600 s                              COURSE_SANDBOX_CPU_SECONDS
 processes and threads  RLIMIT_NPROC, 64, for a uid of its own         COURSE_SANDBOX_MAX_PROCESSES
@@ -179,6 +179,29 @@ def _bind_package_view(package: Path, slug: str, new_root: Path) -> None:
     _mount("-o", "remount,bind,ro", str(target))
 
 
+DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
+
+
+def _minimal_dev(dev: Path) -> None:
+    """A /dev with the devices a Python kernel uses and nothing else: the host's /dev holds
+    readable device nodes such as /dev/kmsg, the host kernel's log (red team, round 3)."""
+    dev.mkdir(parents=True, exist_ok=True)
+    _mount("-t", "tmpfs", "-o", "mode=0755,size=64k,nr_inodes=64", "tmpfs", str(dev))
+    for name in DEVICES:
+        if Path("/dev", name).exists():
+            (dev / name).touch()
+            _mount("--bind", f"/dev/{name}", str(dev / name))
+    for name, target in (
+        ("fd", "/proc/self/fd"),
+        ("stdin", "/proc/self/fd/0"),
+        ("stdout", "/proc/self/fd/1"),
+        ("stderr", "/proc/self/fd/2"),
+    ):
+        (dev / name).symlink_to(target)  # fmt: skip
+    (dev / "shm").mkdir()
+    _mount("-t", "tmpfs", "-o", "mode=1777,size=16m,nr_inodes=256", "tmpfs", str(dev / "shm"))
+
+
 def _prepare_workdir(source_fd: int, work: Path, uid: int) -> None:
     """Fill ``work`` with a copy of the submission's files (no notebooks), owned by ``uid``.
 
@@ -275,9 +298,7 @@ def enter_full(
             _bind(path, new_root)
     for path in shared:
         _bind(path, new_root, writable=True)
-    _bind(Path("/dev"), new_root, writable=True)
-    _mount("-t", "tmpfs", "-o", "mode=1777,size=16m,nr_inodes=256", "tmpfs",
-           str(new_root / "dev/shm"))  # fmt: skip
+    _minimal_dev(new_root / "dev")
     (new_root / "proc").mkdir(exist_ok=True)
     _mount("-t", "proc", "proc", str(new_root / "proc"))
     _prepare_workdir(source_fd, new_root / "tmp/work", limits.uid)

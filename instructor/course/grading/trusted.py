@@ -78,6 +78,7 @@ import json
 import math
 import os
 import queue
+import resource
 import secrets
 import selectors
 import signal
@@ -87,7 +88,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -519,10 +520,12 @@ class _Case:
 @dataclass(frozen=True)
 class _Limit:
     """How much a function under test may ask of one dependency, in one run: a few times
-    what the reference asks on the same cases (bytes of arguments per call, calls)."""
+    what the reference asks on the same cases (bytes of arguments per call, calls, bytes of
+    each answer)."""
 
     nbytes: int
     calls: int
+    result_nbytes: int
 
 
 @dataclass(frozen=True)
@@ -570,13 +573,15 @@ def _nbytes(value: Any) -> int:
 
 
 def _recording(seen: list[int], original: Callable[..., Any]) -> Callable[..., Any]:
-    """``original``, counting its calls in ``seen[0]`` and its largest arguments in
-    ``seen[1]`` (bytes)."""
+    """``original``, counting its calls in ``seen[0]``, its largest arguments in ``seen[1]``
+    and its largest result in ``seen[2]`` (bytes)."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         seen[0] += 1
         seen[1] = max(seen[1], _nbytes([list(args), kwargs]))
-        return original(*args, **kwargs)
+        result = original(*args, **kwargs)
+        seen[2] = max(seen[2], _nbytes(result))
+        return result
 
     return wrapper
 
@@ -587,7 +592,7 @@ def _limits(functions: dict[str, Callable[..., Any]], spec: Spec) -> dict[str, d
     limits: dict[str, dict[str, _Limit]] = {}
     for name, helpers in spec.isolate.items():
         namespace = functions[name].__globals__
-        seen = {h: [0, 0] for h in helpers}  # calls, largest arguments in bytes
+        seen = {h: [0, 0, 0] for h in helpers}  # calls, largest arguments, largest result
 
         saved = {h: namespace[h] for h in helpers}
         namespace.update({h: _recording(seen[h], functions[h]) for h in helpers})
@@ -598,8 +603,12 @@ def _limits(functions: dict[str, Callable[..., Any]], spec: Spec) -> dict[str, d
             namespace.update(saved)
         largest = max((_nbytes(c["args"]) for c in spec.cases[name]), default=0)
         limits[name] = {
-            h: _Limit(nbytes=2 * max(nbytes, largest) + 65536, calls=4 * calls + 64)
-            for h, (calls, nbytes) in seen.items()
+            h: _Limit(
+                nbytes=2 * max(nbytes, largest) + 65536,
+                calls=4 * calls + 64,
+                result_nbytes=2 * max(result, largest) + 65536,
+            )
+            for h, (calls, nbytes, result) in seen.items()
         }
     return limits
 
@@ -679,6 +688,31 @@ def _error_reason(error: Any, seconds: float) -> str:
     return f"raised {_line(name, 60)}: {message}" if message else f"raised {_line(name, 60)}"
 
 
+TOO_LARGE = "asked for a far larger answer than the assignment's cases"
+ANSWER_ROOM = 512 * 2**20  # address space a dependency's reference may take beyond its answer
+
+
+@contextlib.contextmanager
+def _memory_room(room: int) -> Iterator[None]:
+    """While inside, the grader's process may grow its address space by ``room`` bytes at
+    most (RLIMIT_AS, soft): a reference that student arguments make allocate more gets a
+    MemoryError instead of the machine's memory. Without a /proc (not Linux), no cap."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = pages * resource.getpagesize() + room
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 class _Answers:
     """Answers the dependency calls of one run with the reference versions, in the grader's
     process, within the limits of :func:`_limits`; the answers go to the worker's stdin."""
@@ -707,8 +741,15 @@ class _Answers:
                 args, kwargs = _decode(meta.get("args"), arrays)
                 if not isinstance(args, list) or not isinstance(kwargs, dict):
                     raise ProtocolError("malformed arguments")
-                value = self.prepared.functions[str(helper)](*args, **kwargs)
+                # small arguments may ask for a huge answer (a shape of (6000, 6000)): the
+                # reference runs with little room to allocate, and what it returns is sized
+                with _memory_room(16 * limit.result_nbytes + ANSWER_ROOM):
+                    value = self.prepared.functions[str(helper)](*args, **kwargs)
+                if _nbytes(value) > limit.result_nbytes:
+                    raise ValueError(TOO_LARGE)
                 reply = {"value": worker.encode(value, out)}
+            except MemoryError:
+                reply, out = {"error": TOO_LARGE}, {}
             except (ProtocolError, ValueError) as exc:
                 reply, out = {"error": _line(exc)}, {}
             except Exception as exc:  # the reference refused the arguments it was given
