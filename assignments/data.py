@@ -1,35 +1,54 @@
-"""Course data files: registry, verified lookup, download, loaders and `course data`.
+"""Course data files: registry, verified lookup, download, loaders, ``python -m assignments.data``.
 
-Every data file is described in ``<course root>/datasets/manifest.json`` (name, size, sha256,
-public URLs, HDF5/MAT keys). A file is used only after its size and sha256 match the manifest.
+Every data file is described in a manifest (name, size, sha256, public URLs, HDF5/MAT keys). A
+file is used only after its size and sha256 match the manifest. There are two situations.
 
-Lookup order for a file (the first folder that holds it wins):
+**In a course folder**: ``$COURSE_ROOT``, else the nearest folder at or above the working
+directory that holds ``datasets/manifest.json`` (else the folder above this package, for an
+editable install in a course repository). The manifest is ``<root>/datasets/manifest.json`` and
+a file is looked up in (the first folder that holds it wins):
 
 1. ``<root>/datasets/``
 2. ``$COURSE_DATA_DIR``
 3. ``<root>/../shared/datasets``
-4. download into ``<root>/datasets/``: ``$COURSE_DATA_MIRROR/<name>`` first if that variable is
-   set, then every URL of the manifest in turn.
+4. a download into ``<root>/datasets/``.
+
+**A student install** (the package installed from a wheel, the notebooks in any folder, no
+course folder around): the manifest is the copy shipped in the package
+(``assignments/manifest.json``) and the data live in one folder, ``$COURSE_DATA_DIR`` if set,
+else the per-user folder ``$XDG_CACHE_HOME/dl-course/datasets`` (``~/.cache/dl-course/datasets``
+by default). A file not there is downloaded into it.
+
+Downloads try ``$COURSE_DATA_MIRROR/<name>`` first (an ``https://`` URL, a ``file:///folder`` URL
+or an absolute folder path; every form of a data set is tried there before any other URL), then
+every URL of the manifest in turn. The bytes go to a temporary file, renamed into place only once
+their size and sha256 match the manifest.
 
 A file that exists but fails verification raises :class:`CorruptDataFile` at once (the next
 folder is not tried, so a broken copy never hides behind a good one). A file found nowhere
 raises :class:`MissingDataFile`, listing every place looked and the command that fixes it.
 
-Environment variables:
+The student command (:mod:`assignments.datafetch`; numpy only, plain text; exit code 0 when
+every file asked for is in place and verified, else 1)::
 
-- ``COURSE_ROOT``: the course folder (else found by walking up from the working directory).
-- ``COURSE_DATA_DIR``: an extra folder that holds verified data files.
-- ``COURSE_DATA_MIRROR``: base URL tried before the manifest's URLs.
+    python -m assignments.data fetch [NAME ...]   # every data set, or the files / data sets named
+    python -m assignments.data verify             # check every copy in the data folder(s)
+
+Environment variables: ``COURSE_ROOT`` (the course folder), ``COURSE_DATA_DIR`` (a folder that
+holds verified data files), ``COURSE_DATA_MIRROR`` (base URL or folder tried before the
+manifest's URLs), ``XDG_CACHE_HOME``. The instructor's ``course data`` command (``course.data``)
+builds on this module; messages name its commands only when it passes its own :class:`Advice`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import http.client
+import importlib.resources
 import json
 import os
 import re
-import shutil
+import sys
 import tempfile
 import urllib.error
 import urllib.parse
@@ -48,31 +67,23 @@ ENV_MIRROR = "COURSE_DATA_MIRROR"
 MANIFEST_RELPATH = Path("datasets") / "manifest.json"
 SCHEMA_VERSION = 1
 DOWNLOAD_TIMEOUT = 60.0  # seconds without data before a download is abandoned
-USER_AGENT = "dl-course-assignments/0.1 (course data fetch; Python urllib)"
-FETCH_COMMAND = "course data fetch"
-DATA_DIR_HINT = "export COURSE_DATA_DIR=/path/to/folder"
+ENV_CACHE = "XDG_CACHE_HOME"
+CACHE_RELPATH = Path("dl-course") / "datasets"  # under $XDG_CACHE_HOME (default ~/.cache)
+USER_AGENT = "dl-course-assignments/0.2 (python -m assignments.data; Python urllib)"
+FETCH_COMMAND = "python -m assignments.data fetch"
+DATA_DIR_HINT = f"export {ENV_DATA_DIR}=/path/to/folder"
+MIRROR_HINT = f"export {ENV_MIRROR}=URL (or file:///path/to/folder)"
 
 # Statuses of FetchResult.
-PRESENT = "present"  # fetch: already in <root>/datasets/ and verified
-COPIED = "copied"  # fetch: copied from --source, $COURSE_DATA_DIR or ../shared/datasets
+PRESENT = "present"  # fetch: already in the data folder and verified
+COPIED = "copied"  # fetch (course folder): from --source, $COURSE_DATA_DIR or ../shared/datasets
 DOWNLOADED = "downloaded"  # fetch: downloaded and verified
 OK = "ok"  # verify: this copy matches the manifest
 MISSING = "missing"  # no valid copy of the data set anywhere
 CORRUPT = "corrupt"  # a copy exists but its size or sha256 is wrong
 
-SIGNS_DATASET = "signs_train"
-SIGNS_REBUILD = "train_signs_64.h5"
-SIGNS_FOLDERS = ("train_signs", "val_signs")
-SIGNS_N_CLASSES = 6
-SIGNS_IMAGE_SIZE = (64, 64)
-SIGNS_SOURCE_REPO = "https://github.com/littlecapa/pytorch_template"
-SIGNS_SOURCE_COMMIT = "3daa5f934b878f2e42cc27cd1bdf09ce1b8003f0"
-SIGNS_SOURCE_HELP = (
-    "SRC_DIR is the folder of CS230 64x64 SIGNS JPEGs holding train_signs/ and val_signs/.\n"
-    "Get it with:\n"
-    f"  git clone {SIGNS_SOURCE_REPO} && git -C pytorch_template checkout {SIGNS_SOURCE_COMMIT}\n"
-    "then use SRC_DIR=pytorch_template/data/64x64_SIGNS"
-)
+SIGNS_DATASET = "signs_train"  # its forms: train_signs.h5, else the rebuild below
+SIGNS_REBUILD = "train_signs_64.h5"  # built by the instructor's `course data rebuild-signs`
 
 _HASH_CACHE: dict[tuple[str, int, int], str] = {}
 
@@ -105,6 +116,19 @@ class _Rejected(Exception):
     """A download or copy that was not installed; the text says why."""
 
 
+@dataclass(frozen=True)
+class Advice:
+    """What messages tell the reader to do about a missing or corrupt file: ``fetch`` is the
+    command that gets verified copies, ``rebuild`` an extra fix for a file of kind "rebuild"
+    (or ""). The default is the student's; the instructor's ``course data`` passes its own."""
+
+    fetch: str = FETCH_COMMAND
+    rebuild: str = ""
+
+
+STUDENT_ADVICE = Advice()
+
+
 # --------------------------------------------------------------------------- manifest
 
 
@@ -124,17 +148,23 @@ class DataFile:
 
 @dataclass(frozen=True)
 class Manifest:
-    """The parsed ``datasets/manifest.json`` of one course folder (``root``)."""
+    """The parsed manifest: ``<root>/datasets/manifest.json`` of a course folder, or the copy
+    shipped in the package (``root`` None: a student install). ``source`` is where it was read."""
 
-    root: Path
+    root: Path | None
     files: tuple[DataFile, ...]
     datasets: dict[str, Any] = field(default_factory=dict, compare=False)
     schema_version: int = SCHEMA_VERSION
+    source: str = ""
 
     @property
     def data_dir(self) -> Path:
-        """``<root>/datasets``: where fetched and downloaded files go."""
-        return self.root / "datasets"
+        """Where fetched and downloaded files go: ``<root>/datasets`` in a course folder, else
+        ``$COURSE_DATA_DIR`` if set, else :func:`user_data_dir`."""
+        if self.root is not None:
+            return self.root / "datasets"
+        env = os.environ.get(ENV_DATA_DIR)
+        return Path(env).expanduser() if env else user_data_dir()
 
     def file(self, name: str) -> DataFile:
         """The entry of ``name``; raises DataFileError for a name the manifest lacks."""
@@ -142,7 +172,7 @@ class Manifest:
             if spec.name == name:
                 return spec
         known = ", ".join(spec.name for spec in self.files)
-        raise DataFileError(f"{name!r} is not in {self.root / MANIFEST_RELPATH} (known: {known})")
+        raise DataFileError(f"{name!r} is not in the manifest {self.source} (known: {known})")
 
     def forms(self, dataset: str) -> tuple[DataFile, ...]:
         """Files that provide ``dataset``, in order of preference (manifest order)."""
@@ -158,29 +188,44 @@ class Manifest:
         return list(dict.fromkeys(names))
 
 
-def course_root() -> Path:
+def user_data_dir() -> Path:
+    """The per-user data folder of a student install: ``$XDG_CACHE_HOME/dl-course/datasets``,
+    ``~/.cache/dl-course/datasets`` when that variable is unset (or not an absolute path)."""
+    cache = Path(os.environ.get(ENV_CACHE) or "~/.cache").expanduser()
+    return (cache if cache.is_absolute() else Path.home() / ".cache") / CACHE_RELPATH
+
+
+def find_course_root() -> Path | None:
     """The course folder: ``$COURSE_ROOT``, else the nearest folder at or above the working
-    directory that holds ``datasets/manifest.json``, else the folder above this package."""
+    directory that holds ``datasets/manifest.json``, else the folder above this package if it
+    holds one, else None (a student install)."""
     env = os.environ.get(ENV_ROOT)
     if env:
         return Path(env).expanduser().resolve()
     cwd = Path.cwd().resolve()
-    for folder in (cwd, *cwd.parents):
+    for folder in (cwd, *cwd.parents, Path(__file__).resolve().parent.parent):
         if (folder / MANIFEST_RELPATH).is_file():
             return folder
-    beside_package = Path(__file__).resolve().parent.parent
-    if (beside_package / MANIFEST_RELPATH).is_file():
-        return beside_package
-    raise DataFileError(
-        f"Cannot find the course folder: no {MANIFEST_RELPATH} in {cwd} or any folder above it.\n"
-        "Fix: start Jupyter (or the command) inside the course folder, "
-        f"or export {ENV_ROOT}=/path/to/course"
-    )
+    return None
+
+
+def course_root() -> Path:
+    """:func:`find_course_root`, or DataFileError when there is no course folder."""
+    root = find_course_root()
+    if root is None:
+        raise DataFileError(
+            f"Cannot find the course folder: no {MANIFEST_RELPATH} in {Path.cwd()} or any folder "
+            f"above it.\nFix: start in the course folder, or export {ENV_ROOT}=/path/to/course"
+        )
+    return root
 
 
 def load_manifest(root: Path | None = None) -> Manifest:
-    """Read and check ``<root>/datasets/manifest.json`` (root defaults to :func:`course_root`)."""
-    root = Path(root).expanduser().resolve() if root is not None else course_root()
+    """Read and check ``<root>/datasets/manifest.json``. Without ``root``: the manifest of
+    :func:`find_course_root`, else (no course folder) the one shipped in the package."""
+    root = Path(root).expanduser().resolve() if root is not None else find_course_root()
+    if root is None:
+        return packaged_manifest()
     path = root / MANIFEST_RELPATH
     if not path.is_file():
         hint = f" (${ENV_ROOT} is {os.environ[ENV_ROOT]})" if os.environ.get(ENV_ROOT) else ""
@@ -189,10 +234,21 @@ def load_manifest(root: Path | None = None) -> Manifest:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise DataFileError(f"Cannot read {path}: {err}") from err
-    return _parse_manifest(raw, root, path)
+    return _parse_manifest(raw, root, str(path))
 
 
-def _parse_manifest(raw: Any, root: Path, path: Path) -> Manifest:
+def packaged_manifest() -> Manifest:
+    """The manifest shipped in the package (``assignments/manifest.json``), for a student
+    install: no course folder, data in ``$COURSE_DATA_DIR`` or :func:`user_data_dir`."""
+    resource = importlib.resources.files(__package__ or "assignments").joinpath("manifest.json")
+    try:
+        raw = json.loads(resource.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataFileError(f"Cannot read the manifest of the package ({resource}): {err}") from err
+    return _parse_manifest(raw, None, str(resource))
+
+
+def _parse_manifest(raw: Any, root: Path | None, path: str) -> Manifest:
     """Build a Manifest from the decoded JSON, with a clear error for a malformed one."""
     if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
         version = raw.get("schema_version") if isinstance(raw, dict) else None
@@ -204,7 +260,7 @@ def _parse_manifest(raw: Any, root: Path, path: Path) -> Manifest:
         files = tuple(_parse_entry(entry) for entry in raw["files"])
     except (KeyError, TypeError, ValueError) as err:
         raise DataFileError(f"{path}: malformed file entry ({err!r})") from err
-    return Manifest(root=root, files=files, datasets=dict(raw.get("datasets", {})))
+    return Manifest(root, files, dict(raw.get("datasets", {})), source=path)
 
 
 def _parse_entry(entry: dict[str, Any]) -> DataFile:
@@ -295,8 +351,11 @@ def verify_file(path: Path, spec: DataFile) -> Path:
 
 
 def _search_folders(manifest: Manifest) -> list[tuple[str, Path | None]]:
-    """(label, folder) in lookup order; folder is None for an unset variable."""
+    """(label, folder) in lookup order; folder is None for an unset variable. A student install
+    has a single folder: ``$COURSE_DATA_DIR`` or the per-user folder."""
     env = os.environ.get(ENV_DATA_DIR)
+    if manifest.root is None:
+        return [(f"${ENV_DATA_DIR}" if env else "per-user data folder", manifest.data_dir)]
     return [
         ("datasets/", manifest.data_dir),
         (f"${ENV_DATA_DIR}", Path(env).expanduser() if env else None),
@@ -333,10 +392,11 @@ def _mirror(mirror: str | None) -> str | None:
     return mirror or os.environ.get(ENV_MIRROR) or None
 
 
-def _urls(spec: DataFile, mirror: str | None) -> list[str]:
-    """Download URLs for ``spec`` in the order tried: the mirror first, then the manifest's."""
-    urls = [f"{mirror.rstrip('/')}/{urllib.parse.quote(spec.name)}"] if mirror else []
-    return urls + list(spec.urls)
+def _mirror_url(mirror: str, name: str) -> str:
+    """``<mirror>/<name>``; a mirror given as an absolute folder path becomes a file:// URL."""
+    if "://" not in mirror and Path(mirror).expanduser().is_absolute():
+        mirror = Path(mirror).expanduser().as_uri()
+    return f"{mirror.rstrip('/')}/{urllib.parse.quote(name)}"
 
 
 def _install(spec: DataFile, dest_dir: Path, write: Callable[[IO[bytes]], None]) -> Path:
@@ -375,24 +435,29 @@ def _stream(url: str, limit: int) -> Callable[[IO[bytes]], None]:
                     out.write(block)
         except urllib.error.HTTPError as err:
             raise _Rejected(f"HTTP {err.code} {err.reason}") from err
-        except urllib.error.URLError as err:
-            raise _Rejected(f"cannot connect ({err.reason})") from err
+        except urllib.error.URLError as err:  # file:// URLs: a missing or unreadable file
+            what = "cannot read" if url.startswith("file:") else "cannot connect"
+            raise _Rejected(f"{what} ({err.reason})") from err
         except (OSError, ValueError, http.client.HTTPException) as err:
             raise _Rejected(f"{type(err).__name__}: {err}") from err
 
     return write
 
 
-def _download(spec: DataFile, dest_dir: Path, mirror: str | None) -> tuple[str | None, list[str]]:
-    """Try each URL of ``spec`` in turn until one gives the verified file in ``dest_dir``.
+def _download(
+    forms: Sequence[DataFile], dest_dir: Path, mirror: str | None
+) -> tuple[DataFile | None, str, list[str]]:
+    """Download the first of ``forms`` that a URL gives, verified, into ``dest_dir``.
 
-    Returns the URL that worked (None if none did) and notes on the URLs that failed.
+    The mirror is tried for every form before any URL of the manifest (so a course's mirror
+    is used before the internet). Returns the form installed (None if none was), its URL and
+    notes on the URLs that failed.
     """
-    notes: list[str] = []
-    urls = _urls(spec, mirror)
-    if not urls:
-        notes.append(f"{spec.name}: the manifest has no download URL for it")
-    for url in urls:
+    notes = [f"{s.name}: the manifest has no download URL for it" for s in forms if not s.urls]
+    notes = notes if not mirror else []
+    tries = [(spec, _mirror_url(mirror, spec.name)) for spec in forms] if mirror else []
+    tries += [(spec, url) for spec in forms for url in spec.urls]
+    for spec, url in tries:
         print(f"Downloading {spec.name} from {url} ...", end=" ", flush=True)
         try:
             _install(spec, dest_dir, _stream(url, spec.bytes))
@@ -401,26 +466,29 @@ def _download(spec: DataFile, dest_dir: Path, mirror: str | None) -> tuple[str |
             notes.append(f"{url}: {err}")
             continue
         print(f"ok, verified ({spec.bytes} bytes)", flush=True)
-        return url, notes
-    return None, notes
+        return spec, url, notes
+    return None, "", notes
 
 
-def _missing_message(forms: Sequence[DataFile], looked: Sequence[str], root: Path) -> str:
+def _missing_message(
+    forms: Sequence[DataFile], looked: Sequence[str], manifest: Manifest, advice: Advice
+) -> str:
     """The text of MissingDataFile: what, where it looked, and how to fix it."""
     names = " or ".join(spec.name for spec in forms)
     lines = [f"Data file not found: {names}", "Looked in:"]
     lines += [f"  - {note}" for note in looked]
+    where, verb = f" in the course folder ({manifest.root})", "copies or downloads"
+    if manifest.root is None:
+        where, verb = "", "downloads"
     lines += [
         "Fix, either:",
-        f"  - run `{FETCH_COMMAND}` in a terminal in the course folder ({root}); "
-        f"it copies or downloads every data file into {root / 'datasets'}",
+        f"  - run `{advice.fetch}` in a terminal{where}; "
+        f"it {verb} every data file into {manifest.data_dir}",
         f"  - or point to a folder that already holds the file: {DATA_DIR_HINT}",
+        f"  - or use your course's mirror: {MIRROR_HINT}, then run `{advice.fetch}`",
     ]
-    if any(spec.kind == "rebuild" for spec in forms):
-        lines.append(
-            "  - or rebuild the SIGNS training set: course data rebuild-signs SRC_DIR "
-            "(see `course data rebuild-signs --help`)"
-        )
+    if advice.rebuild and any(spec.kind == "rebuild" for spec in forms):
+        lines.append(f"  - or {advice.rebuild}")
     return "\n".join(lines)
 
 
@@ -438,16 +506,17 @@ def _find_forms(forms: Sequence[DataFile], manifest: Manifest, download: bool) -
         if path is not None:
             return _warn_skipped(corrupt, path)
     if download:
-        for spec in (s for s in forms if s.name not in {e.path.name for e in corrupt}):
-            url, notes = _download(spec, manifest.data_dir, _mirror(None))
-            looked += notes
-            if url is not None:
-                return _warn_skipped(corrupt, manifest.data_dir / spec.name)
+        broken = {err.path.name for err in corrupt}
+        fetchable = [spec for spec in forms if spec.name not in broken]
+        got, _, notes = _download(fetchable, manifest.data_dir, _mirror(None))
+        looked += notes
+        if got is not None:
+            return _warn_skipped(corrupt, manifest.data_dir / got.name)
     else:
         looked.append("download: not attempted (download=False)")
     if corrupt:
         raise corrupt[0]
-    raise MissingDataFile(_missing_message(forms, looked, manifest.root))
+    raise MissingDataFile(_missing_message(forms, looked, manifest, STUDENT_ADVICE))
 
 
 def _warn_skipped(corrupt: Sequence[CorruptDataFile], used: Path) -> Path:
@@ -594,155 +663,20 @@ def load_circles_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 # --------------------------------------------------------------------------- fetch and verify
 
-
-@dataclass(frozen=True)
-class FetchResult:
-    """Outcome for one file: ``status`` is one of present, copied, downloaded, ok, missing,
-    corrupt (see the constants of this module)."""
-
-    name: str
-    status: str
-    path: Path | None
-    message: str = ""
-    provides: str = ""
+_FETCH_NAMES = frozenset({"FetchResult", "fetch_all", "verify_all", "main"})
 
 
-def _copy_sources(manifest: Manifest, source: Path | None) -> list[tuple[str, Path | None]]:
-    """Folders fetch copies from: ``source``, ``$COURSE_DATA_DIR``, ``../shared/datasets``."""
-    folders = [("--source", source)] if source is not None else []
-    folders += _search_folders(manifest)[1:]
-    data_dir = manifest.data_dir.resolve()
-    return [(lab, f) for lab, f in folders if f is None or f.resolve() != data_dir]
+def __getattr__(name: str) -> Any:
+    """``fetch_all``, ``verify_all``, ``FetchResult`` and ``main`` live in
+    :mod:`assignments.datafetch` (which imports this module); they are loaded on first use."""
+    if name in _FETCH_NAMES:
+        from assignments import datafetch
+
+        return getattr(datafetch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _try_copy(
-    spec: DataFile, manifest: Manifest, source: Path | None, notes: list[str]
-) -> Path | None:
-    """Copy the first verified copy of ``spec`` from the copy sources into datasets/;
-    returns the path of the copy used, or None."""
-    for label, folder in _copy_sources(manifest, source):
-        candidate = folder / spec.name if folder is not None else None
-        if candidate is None or not candidate.is_file():
-            notes.append(f"{candidate or label}: " + ("not there" if candidate else "not set"))
-            continue
-        found = _problem(candidate, spec)
-        if found is not None:
-            notes.append(f"{candidate}: {found[0]}")
-            continue
-        try:
-            _install(spec, manifest.data_dir, _copier(candidate))
-        except (_Rejected, OSError) as err:
-            notes.append(f"{candidate}: copy failed ({err})")
-            continue
-        return candidate
-    return None
+if __name__ == "__main__":  # python -m assignments.data fetch [NAME ...] | verify
+    from assignments.datafetch import main
 
-
-def _copier(src: Path) -> Callable[[IO[bytes]], None]:
-    """A writer that copies the bytes of ``src``."""
-
-    def write(out: IO[bytes]) -> None:
-        with open(src, "rb") as handle:
-            shutil.copyfileobj(handle, out, 1 << 20)
-
-    return write
-
-
-def _fetch_dataset(
-    dataset: str, manifest: Manifest, source: Path | None, mirror: str | None, download: bool
-) -> list[FetchResult]:
-    """Make sure ``<root>/datasets/`` holds one verified file providing ``dataset``."""
-    results: list[FetchResult] = []
-    usable: list[DataFile] = []
-    for spec in manifest.forms(dataset):
-        dest = manifest.data_dir / spec.name
-        if not dest.is_file():
-            usable.append(spec)
-            continue
-        try:
-            verify_file(dest, spec)
-        except CorruptDataFile as err:
-            fix = f"{err.reason}; delete it and run `{FETCH_COMMAND}` again"
-            results.append(FetchResult(spec.name, CORRUPT, dest, fix, dataset))
-            continue
-        return [*results, FetchResult(spec.name, PRESENT, dest, "verified", dataset)]
-    notes: list[str] = []
-    dest_dir = manifest.data_dir
-    for spec in usable:
-        origin = _try_copy(spec, manifest, source, notes)
-        if origin is not None:
-            result = FetchResult(spec.name, COPIED, dest_dir / spec.name, f"from {origin}", dataset)
-            return [*results, result]
-    for spec in usable if download else []:
-        url, tried = _download(spec, dest_dir, mirror)
-        notes += tried
-        if url is not None:
-            result = FetchResult(
-                spec.name, DOWNLOADED, dest_dir / spec.name, f"from {url}", dataset
-            )
-            return [*results, result]
-    if results or not usable:
-        return results
-    if not download:
-        notes.append("download: skipped (--no-download)")
-    message = _missing_message(usable, notes, manifest.root)
-    return [FetchResult(usable[0].name, MISSING, None, message, dataset)]
-
-
-def fetch_all(
-    *,
-    source: Path | None = None,
-    mirror: str | None = None,
-    download: bool = True,
-    manifest: Manifest | None = None,
-) -> list[FetchResult]:
-    """Fill ``<root>/datasets/`` with one verified file per data set of the manifest.
-
-    Copies from ``source``, ``$COURSE_DATA_DIR`` or ``../shared/datasets``, else downloads
-    (``mirror`` or ``$COURSE_DATA_MIRROR`` first). Never deletes or overwrites a file already
-    in datasets/: a corrupt one is reported as ``corrupt``. The SIGNS training set is satisfied
-    by either train_signs.h5 or train_signs_64.h5.
-    """
-    manifest = manifest if manifest is not None else load_manifest()
-    if source is not None and not Path(source).is_dir():
-        raise DataFileError(f"--source folder does not exist: {source}")
-    source = Path(source) if source is not None else None
-    mirror = _mirror(mirror)
-    return [
-        result
-        for dataset in manifest.dataset_names()
-        for result in _fetch_dataset(dataset, manifest, source, mirror, download)
-    ]
-
-
-def verify_all(*, manifest: Manifest | None = None) -> list[FetchResult]:
-    """Check every copy of every manifest file in the lookup folders (no download).
-
-    One result per copy found (``ok`` or ``corrupt``), plus ``missing`` for a data set with no
-    valid copy anywhere.
-    """
-    manifest = manifest if manifest is not None else load_manifest()
-    results: list[FetchResult] = []
-    folders = [f for _, f in _search_folders(manifest) if f is not None]
-    folders = list({f.resolve(): f for f in folders}.values())
-    for dataset in manifest.dataset_names():
-        found = [r for spec in manifest.forms(dataset) for r in _verify_copies(spec, folders)]
-        if not any(r.status == OK for r in found):
-            forms = manifest.forms(dataset)
-            looked = [f"{folder / s.name}: no valid copy" for s in forms for folder in folders]
-            message = _missing_message(forms, looked, manifest.root)
-            found.append(FetchResult(forms[0].name, MISSING, None, message, dataset))
-        results += found
-    return results
-
-
-def _verify_copies(spec: DataFile, folders: Iterable[Path]) -> list[FetchResult]:
-    """ok / corrupt results for each copy of ``spec`` in ``folders``."""
-    results = []
-    for folder in folders:
-        path = folder / spec.name
-        if path.is_file():
-            found = _problem(path, spec)
-            status, message = (OK, "verified") if found is None else (CORRUPT, found[0])
-            results.append(FetchResult(spec.name, status, path, message, spec.provides))
-    return results
+    sys.exit(main())

@@ -1,21 +1,28 @@
-"""Tests of assignments/data.py: manifest, verified lookup, download, fetch, loaders, rebuild.
+"""Tests of assignments/data.py and assignments/datafetch.py: manifest, verified lookup,
+download, fetch, the student command, loaders, rebuild (course.data).
 
 Most tests build a small course folder with fake data files under tmp_path and point
 COURSE_ROOT at it, so the repository's own datasets/ is never touched. The loader tests read
 the verified files of ../shared/datasets (skipped with a reason if that folder is absent).
-The only network use is an http.server on 127.0.0.1.
+The student-install tests copy the package to tmp_path, as a wheel installs it, and run it in
+a subprocess with no course folder around; their mirror is a file:// URL of ../shared/datasets.
+The only network use is an http.server on 127.0.0.1 (the subprocesses get a dead proxy).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import http.server
 import json
 import os
 import shutil
+import subprocess
+import sys
+import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -186,7 +193,8 @@ def test_wrong_hash_same_size(course: Path) -> None:
     assert isinstance(info.value, data.DataFileError)
     assert f"Data file is corrupt: {path}" in message
     assert f"expected sha256 {sha(ALPHA)[:12]}..., found {sha(bad)[:12]}..." in message
-    assert f"Fix: delete {path} and run `course data fetch`" in message
+    assert f"Fix: delete {path} and run `python -m assignments.data fetch`" in message
+    assert "course data" not in message
     assert info.value.path == path
 
 
@@ -199,7 +207,7 @@ def test_truncated_file(course: Path) -> None:
     assert f"Data file is truncated: {path}" in message
     assert "expected 1024 bytes" in message
     assert "found only 100 bytes (truncated)" in message
-    assert "course data fetch" in message
+    assert "python -m assignments.data fetch" in message
     assert info.value.reason == "truncated: 100 of 1024 bytes"
 
 
@@ -229,10 +237,16 @@ def test_missing_file_without_download(
     ]
     assert lines[5] == "  - download: not attempted (download=False)"
     assert lines[6] == "Fix, either:"
-    assert lines[7].startswith(
-        f"  - run `course data fetch` in a terminal in the course folder ({course})"
+    assert lines[7] == (
+        f"  - run `python -m assignments.data fetch` in a terminal in the course folder "
+        f"({course}); it copies or downloads every data file into {course / 'datasets'}"
     )
     assert lines[8].endswith("already holds the file: export COURSE_DATA_DIR=/path/to/folder")
+    assert lines[9] == (
+        "  - or use your course's mirror: export COURSE_DATA_MIRROR=URL "
+        "(or file:///path/to/folder), then run `python -m assignments.data fetch`"
+    )
+    assert len(lines) == 10
 
 
 def test_missing_file_unset_data_dir_and_no_url(course: Path) -> None:
@@ -308,7 +322,10 @@ def test_two_forms_of_one_data_set(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         data.signs_train_file(manifest=manifest, download=False)
     message = str(info.value)
     assert message.startswith("Data file not found: first.bin or second.bin\n")
-    assert "course data rebuild-signs SRC_DIR" in message
+    assert "course data" not in message  # the student's message: no instructor command
+    results = data.fetch_all(manifest=manifest, download=False, advice=course_data.ADVICE)
+    assert "course data rebuild-signs SRC_DIR" in results[0].message
+    assert "run `course data fetch` in a terminal" in results[0].message
 
 
 # --------------------------------------------------------------------------- download
@@ -355,6 +372,54 @@ def test_download_with_wrong_content_is_rejected(
     assert sorted(p.name for p in (root / "datasets").iterdir()) == ["manifest.json"]
 
 
+def test_mirror_as_file_url_or_folder(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mirror = tmp_path / "mirror folder"
+    mirror.mkdir()
+    (mirror / "alpha.bin").write_bytes(ALPHA)
+    (mirror / "beta.bin").write_bytes(BETA[:-1])
+    monkeypatch.setenv(data.ENV_MIRROR, mirror.as_uri())
+    assert data.find_file("alpha.bin") == course / "datasets" / "alpha.bin"
+    assert (course / "datasets" / "alpha.bin").read_bytes() == ALPHA
+    with pytest.raises(data.MissingDataFile) as info:
+        data.find_file("beta.bin")
+    assert (
+        f"{mirror.as_uri()}/beta.bin: truncated: {len(BETA) - 1} of {len(BETA)} bytes; deleted"
+        in (str(info.value))
+    )
+    (mirror / "beta.bin").unlink()
+    with pytest.raises(data.MissingDataFile, match=r"beta\.bin: cannot read \(.*No such file"):
+        data.find_file("beta.bin")
+    (mirror / "beta.bin").write_bytes(BETA)
+    monkeypatch.setenv(data.ENV_MIRROR, str(mirror))  # a folder path works as well
+    assert data.find_file("beta.bin").read_bytes() == BETA
+    assert leftovers(course / "datasets") == []
+
+
+def test_mirror_is_tried_for_every_form_before_the_manifest_urls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: tuple
+) -> None:
+    base, routes, log = server
+    routes["/first.bin"] = FIRST
+    entries = [
+        entry("first.bin", FIRST, "signs_train", [f"{base}/first.bin"]),
+        entry("second.bin", SECOND, "signs_train"),
+    ]
+    root = make_course(tmp_path / "course", entries)
+    monkeypatch.setenv(data.ENV_ROOT, str(root))
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "second.bin").write_bytes(SECOND)
+    monkeypatch.setenv(data.ENV_MIRROR, mirror.as_uri())
+    assert data.signs_train_file() == root / "datasets" / "second.bin"
+    assert log == []  # the mirror's second form won before any URL of the first was tried
+    monkeypatch.delenv(data.ENV_MIRROR)
+    (root / "datasets" / "second.bin").unlink()
+    assert data.signs_train_file() == root / "datasets" / "first.bin"
+    assert [path for path, _ in log] == ["/first.bin"]
+
+
 # --------------------------------------------------------------------------- fetch_all
 
 
@@ -399,7 +464,7 @@ def test_fetch_all_statuses(fetch_course: Path, tmp_path: Path) -> None:
     assert results[0].message == f"from {tmp_path / 'source' / 'alpha.bin'}"
     assert results[3].message == (
         f"sha256 mismatch: expected {sha(ALPHA)[:12]}..., got {sha(b'?' * 1024)[:12]}...; "
-        "delete it and run `course data fetch` again"
+        "delete it and run `python -m assignments.data fetch` again"
     )
     assert f"{tmp_path / 'source' / 'epsilon.bin'}: truncated: 647 of 650 bytes" in (
         results[4].message
@@ -467,6 +532,9 @@ def test_cli_fetch_and_verify(
     out, err = capsys.readouterr()
     assert "corrupt" in out
     assert "--source folder does not exist" in err
+    flat = "".join(out.replace("│", "").split())  # the instructor's wording, through rich
+    assert "run`coursedatafetch`" in flat
+    assert "assignments.datafetch" not in flat
 
 
 def test_cli_needs_a_subcommand() -> None:
@@ -484,6 +552,266 @@ def test_cli_rebuild_help_says_how_to_get_the_source(capsys: pytest.CaptureFixtu
         "checkout 3daa5f934b878f2e42cc27cd1bdf09ce1b8003f0"
     ) in out
     assert "SRC_DIR=pytorch_template/data/64x64_SIGNS" in out
+
+
+# --------------------------------------------------------------------------- student command
+
+
+def test_student_command_fetch_names_and_verify(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "alpha.bin").write_bytes(ALPHA)
+    monkeypatch.setenv(data.ENV_MIRROR, mirror.as_uri())
+    assert data.main(["fetch", "alpha.bin"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Data folder: {course / 'datasets'}\n")
+    assert "downloaded alpha.bin" in out and f"from {mirror.as_uri()}/alpha.bin" in out
+    assert out.endswith("Every data file is in place and verified.\n")
+    assert data.main(["fetch", "alpha"]) == 0  # a data set name works too
+    assert "present    alpha.bin" in capsys.readouterr().out
+    assert data.main(["verify"]) == 1
+    out = capsys.readouterr().out
+    assert "ok         alpha.bin" in out and "missing    beta.bin" in out
+    assert "run `python -m assignments.data fetch`" in out and "course data" not in out
+    assert out.endswith("1 problem(s): see above.\n")
+    assert data.main(["fetch"]) == 1  # beta.bin is on no mirror and has no URL
+    assert data.main(["fetch", "nothing.bin"]) == 1
+    assert capsys.readouterr().err == (
+        "error: not in the manifest: nothing.bin\n  data sets: alpha, beta\n"
+        "  files: alpha.bin, beta.bin\n"
+    )
+    (course / "datasets" / "alpha.bin").write_bytes(ALPHA[:-1])
+    assert data.main(["verify"]) == 1
+    assert "delete it and run `python -m assignments.data fetch`" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as info:
+        data.main([])
+    assert info.value.code == 2
+
+
+def test_packaged_manifest_and_the_per_user_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(data, "find_course_root", lambda: None)  # as in a student install
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv(data.ENV_CACHE, raising=False)
+    manifest = data.load_manifest()
+    assert manifest.root is None
+    assert manifest.files == data.load_manifest(REPO).files
+    assert manifest.source.endswith("manifest.json")
+    assert manifest.data_dir == tmp_path / "home" / ".cache" / "dl-course" / "datasets"
+    monkeypatch.setenv(data.ENV_CACHE, "relative/cache")  # not absolute: ignored (XDG spec)
+    assert manifest.data_dir == tmp_path / "home" / ".cache" / "dl-course" / "datasets"
+    monkeypatch.setenv(data.ENV_CACHE, str(tmp_path / "cache"))
+    assert manifest.data_dir == tmp_path / "cache" / "dl-course" / "datasets"
+    with pytest.raises(data.MissingDataFile) as info:
+        data.find_file("data.mat", download=False)
+    lines = str(info.value).splitlines()
+    cache = tmp_path / "cache" / "dl-course" / "datasets"
+    assert lines[2] == (
+        f"  - {cache / 'data.mat'} (per-user data folder): folder {cache} does not exist"
+    )
+    assert lines[5] == (
+        "  - run `python -m assignments.data fetch` in a terminal; it downloads every data "
+        f"file into {cache}"
+    )
+    mine = tmp_path / "mine"
+    monkeypatch.setenv(data.ENV_DATA_DIR, str(mine))
+    assert manifest.data_dir == mine
+    assert data._search_folders(manifest) == [("$COURSE_DATA_DIR", mine)]
+
+
+# --------------------------------------------------------------------------- student install
+
+FORBIDDEN = ("course", "nbgrader", "nbclient", "nbconvert", "rich", "dask", "distributed")
+EXPECTED_FILES = ["data.mat", "test_catvnoncat.h5", "test_signs.h5", "train_catvnoncat.h5"]
+EXPECTED_FILES.append("train_signs_64.h5")
+LOAD_BOTH = """
+import json
+from assignments import data
+cat, signs = data.load_cat_data(), data.load_signs_data()
+print(json.dumps([[list(a.shape), str(a.dtype)] for a in (*cat, *signs)]))
+"""
+LOAD_AND_SHOW_ERROR = """
+import sys
+from assignments import data
+print(data.__file__)
+try:
+    data.{loader}()
+except data.{error} as err:
+    print("ERROR:", err)
+else:
+    sys.exit("no {error}")
+"""
+
+
+@pytest.fixture
+def student(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """A student install: the package copied (manifest.json dereferenced, as in a wheel) to
+    tmp/site, the only entry of PYTHONPATH; a notebook folder outside any course; HOME and
+    XDG_CACHE_HOME in tmp; no COURSE_* variable; internet downloads refused by a dead proxy.
+    Returns run(*python_args, **extra_env) -> CompletedProcess."""
+    site = tmp_path / "site"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / "assignments", site / "assignments", symlinks=False, ignore=ignore)
+    assert not (site / "assignments" / "manifest.json").is_symlink()
+    work = tmp_path / "notebooks"
+    work.mkdir()
+    proxies = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("COURSE_") and key.lower() not in proxies and key != "PYTHONPATH"
+    }
+    dead = "http://127.0.0.1:9"  # nothing listens: a download from the internet fails at once
+    env.update(PYTHONPATH=str(site), HOME=str(tmp_path / "home"), http_proxy=dead)
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), https_proxy=dead, MPLBACKEND="Agg")
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=work,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+
+    return run
+
+
+def assert_student_text(text: str) -> None:
+    """Names only what a student has: the student command, no instructor command or file."""
+    assert "python -m assignments.data fetch" in text
+    for word in ("course data", "README", "course repository", "rebuild-signs"):
+        assert word not in text
+
+
+@needs_shared
+def test_student_install_fetch_verify_load(student: Callable, tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "dl-course" / "datasets"
+    shown = student(
+        "-c", LOAD_AND_SHOW_ERROR.format(loader="load_cat_data", error="MissingDataFile")
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0] == str(tmp_path / "site" / "assignments" / "data.py")
+    message = shown.stdout.split("ERROR: ", 1)[1]
+    assert message.startswith("Data file not found: train_catvnoncat.h5\n")
+    assert f"{cache / 'train_catvnoncat.h5'} (per-user data folder)" in message
+    assert f"downloads every data file into {cache}" in message
+    assert "cannot connect" in message  # every URL of the manifest was tried
+    assert "COURSE_DATA_DIR" in message and "COURSE_DATA_MIRROR" in message
+    assert_student_text(message)
+
+    fetched = student("-m", "assignments.data", "fetch", COURSE_DATA_MIRROR=SHARED.as_uri())
+    assert fetched.returncode == 0, fetched.stdout + fetched.stderr
+    assert fetched.stdout.startswith(f"Data folder: {cache}\n")
+    assert fetched.stdout.endswith("Every data file is in place and verified.\n")
+    assert sorted(path.name for path in cache.iterdir()) == EXPECTED_FILES
+    manifest = data.load_manifest(REPO)
+    for name in EXPECTED_FILES:
+        assert data._hash_file(cache / name) == manifest.file(name).sha256
+    verified = student("-m", "assignments.data", "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert sum(line.startswith("ok ") for line in verified.stdout.splitlines()) == 5
+
+    loaded = student("-c", LOAD_BOTH)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.startswith("SIGNS training set: train_signs_64.h5 (verified rebuild")
+    assert json.loads(loaded.stdout.splitlines()[-1]) == [
+        [[209, 64, 64, 3], "uint8"], [[1, 209], "int64"], [[50, 64, 64, 3], "uint8"],
+        [[1, 50], "int64"], [[2], "|S7"],
+        [[1080, 64, 64, 3], "uint8"], [[1, 1080], "int64"], [[120, 64, 64, 3], "uint8"],
+        [[1, 120], "int64"], [[6], "int64"],
+    ]  # fmt: skip
+
+    broken = cache / "test_signs.h5"
+    payload = bytearray(broken.read_bytes())
+    payload[len(payload) // 2] ^= 0xFF
+    broken.write_bytes(bytes(payload))
+    shown = student(
+        "-c", LOAD_AND_SHOW_ERROR.format(loader="load_signs_data", error="CorruptDataFile")
+    )
+    assert shown.returncode == 0, shown.stderr
+    message = shown.stdout.split("ERROR: ", 1)[1]
+    assert message.startswith(f"Data file is corrupt: {broken}\n")
+    assert f"Fix: delete {broken} and run `python -m assignments.data fetch`" in message
+    assert_student_text(message)
+    verified = student("-m", "assignments.data", "verify")
+    assert verified.returncode == 1
+    assert f"corrupt    test_signs.h5        {broken}" in verified.stdout
+
+
+@needs_shared
+def test_student_install_with_course_data_dir(student: Callable, tmp_path: Path) -> None:
+    mine = tmp_path / "my data"
+    env = {"COURSE_DATA_DIR": str(mine), "COURSE_DATA_MIRROR": str(SHARED)}
+    fetched = student("-m", "assignments.data", "fetch", "data.mat", "signs_train", **env)
+    assert fetched.returncode == 0, fetched.stdout + fetched.stderr
+    assert sorted(path.name for path in mine.iterdir()) == ["data.mat", "train_signs_64.h5"]
+    assert not (tmp_path / "cache").exists()
+    missing = student("-m", "assignments.data", "fetch", "--mirror", str(tmp_path), **env)
+    assert missing.returncode == 1
+    assert "missing    train_catvnoncat.h5" in missing.stdout
+    assert_student_text(missing.stdout)
+
+
+def module_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every absolute import of a Python file, and of every
+    importlib.import_module / __import__ call with a literal name."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.Call) and node.args:
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.args[0]
+            if name in ("import_module", "__import__") and isinstance(first, ast.Constant):
+                found.append((node.lineno, str(first.value)))
+    return found
+
+
+def test_student_package_never_imports_instructor_tools() -> None:
+    files = sorted((REPO / "assignments").rglob("*.py"))
+    assert REPO / "assignments" / "datafetch.py" in files
+    bad = [
+        f"{path.relative_to(REPO)}:{line} imports {name}"
+        for path in files
+        for line, name in module_imports(path)
+        if name.split(".")[0] in FORBIDDEN
+    ]
+    assert bad == []
+
+
+def test_importing_the_student_package_loads_no_instructor_tool(tmp_path: Path) -> None:
+    code = textwrap.dedent(
+        """
+        import importlib, json, pkgutil, sys
+        import assignments
+        names = [m.name for m in pkgutil.walk_packages(assignments.__path__, "assignments.")]
+        for name in names:
+            importlib.import_module(name)
+        report = {"file": assignments.__file__, "names": names, "loaded": list(sys.modules)}
+        print(json.dumps(report))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_")}
+    env.update(PYTHONPATH=str(REPO), MPLBACKEND="Agg")
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["file"] == str(REPO / "assignments" / "__init__.py")
+    assert {"assignments.data", "assignments.datafetch", "assignments.nn.layers"} <= set(
+        report["names"]
+    )
+    assert [m for m in report["loaded"] if m.split(".")[0] in FORBIDDEN] == []
 
 
 # --------------------------------------------------------------------------- real data

@@ -1,8 +1,9 @@
 """`course data`: fetch, verify and rebuild the course's data files (instructor side).
 
-The registry, verified lookup, download and loaders are the student package's
-(:mod:`assignments.data`); this module adds what only the instructor runs: rebuilding the
-SIGNS training set from its JPEGs and the ``course data`` command.
+The registry, verified lookup, download, loaders, fetch and verify are the student package's
+(:mod:`assignments.data`, :mod:`assignments.datafetch`); this module adds what only the
+instructor runs: rebuilding the SIGNS training set from its JPEGs and the ``course data``
+command, whose messages name the instructor's commands (:data:`ADVICE`).
 """
 
 from __future__ import annotations
@@ -27,26 +28,40 @@ from assignments.data import (
     DOWNLOADED,
     ENV_DATA_DIR,
     ENV_MIRROR,
-    FETCH_COMMAND,
     MISSING,
     OK,
     PRESENT,
-    SIGNS_FOLDERS,
-    SIGNS_IMAGE_SIZE,
-    SIGNS_N_CLASSES,
     SIGNS_REBUILD,
-    SIGNS_SOURCE_COMMIT,
-    SIGNS_SOURCE_HELP,
+    Advice,
     DataFileError,
-    FetchResult,
     Manifest,
     RebuildMismatchWarning,
     _hash_file,
     _short,
     course_root,
-    fetch_all,
     load_manifest,
-    verify_all,
+)
+from assignments.datafetch import FetchResult, fetch_all, verify_all
+
+FETCH_COMMAND = "course data fetch"
+# What the instructor's `course data fetch | verify` tell to do about a missing or corrupt file
+# (the student package's default names `python -m assignments.data fetch` and no rebuild).
+ADVICE = Advice(
+    fetch=FETCH_COMMAND,
+    rebuild="rebuild the SIGNS training set: course data rebuild-signs SRC_DIR "
+    "(see `course data rebuild-signs --help`)",
+)
+
+SIGNS_FOLDERS = ("train_signs", "val_signs")
+SIGNS_N_CLASSES = 6
+SIGNS_IMAGE_SIZE = (64, 64)
+SIGNS_SOURCE_REPO = "https://github.com/littlecapa/pytorch_template"
+SIGNS_SOURCE_COMMIT = "3daa5f934b878f2e42cc27cd1bdf09ce1b8003f0"
+SIGNS_SOURCE_HELP = (
+    "SRC_DIR is the folder of CS230 64x64 SIGNS JPEGs holding train_signs/ and val_signs/.\n"
+    "Get it with:\n"
+    f"  git clone {SIGNS_SOURCE_REPO} && git -C pytorch_template checkout {SIGNS_SOURCE_COMMIT}\n"
+    "then use SRC_DIR=pytorch_template/data/64x64_SIGNS"
 )
 
 # --------------------------------------------------------------------------- SIGNS rebuild
@@ -231,7 +246,9 @@ def _exit_code(results: Sequence[FetchResult]) -> int:
 def _cmd_fetch(args: argparse.Namespace) -> int:
     """`course data fetch`: 0 when every data set is in datasets/ and verified, else 1."""
     try:
-        results = fetch_all(source=args.source, mirror=args.mirror, download=args.download)
+        results = fetch_all(
+            source=args.source, mirror=args.mirror, download=args.download, advice=ADVICE
+        )
     except DataFileError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -242,7 +259,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     """`course data verify`: 0 when every copy found is valid and every data set has one."""
     try:
-        results = verify_all()
+        results = verify_all(advice=ADVICE)
     except DataFileError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
