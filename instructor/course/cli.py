@@ -10,6 +10,7 @@ course similarity SLUG                pairs of students with suspiciously alike 
 course collect SOURCE --assignment SLUG   LMS export (folder or zip) -> submitted/
 course due SLUG WHEN                  record a due date (late penalty: 10% per started day)
 course export [--out DIR]             grades of every assignment for an LMS gradebook (CSV)
+course check [SLUG ...]               what an assignment lacks (tests, cases, samples, release)
 course student-kit OUT [--through SLUG]   what students get: notebooks, wheel, README (+ zip)
 course demo                           data, release, sample class, grades: end to end
 course data fetch | verify | rebuild-signs
@@ -287,6 +288,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from course import check, schedule
+
+    root = course_root()
+    missing = 0
+    for slug in args.slugs or schedule.COURSE_ORDER:
+        findings = check.check(root, slug)
+        missing += len(findings)
+        for line in findings:
+            console.print(plain(line, "red"), soft_wrap=True)
+        if not findings:
+            console.print(plain(f"{slug}: complete"))
+    return 1 if missing else 0
+
+
 def cmd_student_kit(args: argparse.Namespace) -> int:
     from course import kit, schedule
 
@@ -403,6 +419,14 @@ def parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--out", help="folder for the two files (default: reports/)")
     e.set_defaults(func=cmd_export)
+
+    ch = sub.add_parser(
+        "check",
+        help="what an assignment still lacks: tests, hidden tests, trusted cases, sample "
+        "students, an up-to-date release",
+    )
+    ch.add_argument("slugs", nargs="*", metavar="SLUG", help="default: every assignment")
+    ch.set_defaults(func=cmd_check)
 
     k = sub.add_parser(
         "student-kit",

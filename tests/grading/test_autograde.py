@@ -29,7 +29,7 @@ CLASSES = {
         "test_pool_forward": 2, "test_conv_backward": 3, "test_create_mask_from_window": 1,
         "test_distribute_value": 1, "test_pool_backward": 3,
     }),
-    "dnn_step_by_step": (19, {
+    "dnn_step_by_step": (20, {
         "test_initialize_parameters": 1, "test_initialize_parameters_deep": 1,
         "test_linear_forward": 1, "test_linear_activation_forward": 2,
         "test_L_model_forward": 3, "test_compute_cost": 1, "test_linear_backward": 2,
@@ -46,7 +46,7 @@ CLASSES = {
         "test_backward_propagation_with_regularization": 2,
         "test_forward_propagation_with_dropout": 2, "test_backward_propagation_with_dropout": 2,
     }),
-    "gradient_checking": (11, {
+    "gradient_checking": (13, {
         "test_forward_propagation": 1, "test_backward_propagation": 1, "test_gradient_check": 2,
         "test_gradient_check_n": 3,
     }),
