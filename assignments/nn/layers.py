@@ -20,15 +20,12 @@ overlap (stride >= f), np.add.at otherwise.
 
 from __future__ import annotations
 
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from typing import NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
-from threadpoolctl import ThreadpoolController
+
+from assignments.nn.chunked import in_threads, workspace
 
 __all__ = [
     "affine_backward", "affine_forward", "conv_backward", "conv_forward", "flatten_backward",
@@ -106,19 +103,10 @@ def _windows(xp: np.ndarray, f: int, stride: int) -> np.ndarray:
 #    in its cache; backward rebuilds each chunk of cols, which is cheaper than storing all of
 #    it. Three matrix products per chunk.
 #
-# 4. Threads. The chunks are independent, so a layer of many chunks (at least _CHUNKS_PER_THREAD per
-#    thread: a SIGNS batch at 64 x 64 has 32) shares them out between as many threads as numpy's
-#    BLAS uses (OPENBLAS_NUM_THREADS; one per core by default, one in the grader's sandbox): the
-#    calling thread and a pool, each pinned to a core while it works (_in_threads). BLAS is held to
-#    one thread meanwhile, even when the layer runs on one: each product is small, BLAS threads on
-#    top would compete for the same cores, and OpenBLAS rounds the forward product differently when
-#    it splits it between threads. Every numpy call of a chunk lets go of Python's GIL, which is why
-#    dW is np.dot (np.matmul keeps the GIL for that product's shape). Each chunk writes its own part
-#    of the output and its own (dW, db), added up in chunk order afterwards: the results are
-#    bit-identical whatever the number of threads or cores.
+# 4. Threads: the chunks are independent, and a large layer shares them out between threads
+#    (assignments.nn.chunked, which says how and why).
 
 _CHUNK = 2**19
-_CHUNKS_PER_THREAD = 4  # the fewest that make another thread worth waking (see 4.)
 
 
 class _ConvPlan(NamedTuple):
@@ -151,120 +139,10 @@ def _conv_plan(x_shape, f: int, n_c_prev: int, stride: int, padding) -> _ConvPla
     return _ConvPlan(top, left, height, width, n_h, n_w, f, per_chunk)
 
 
-_scratch = threading.local()  # per thread: {key: buffer}, see _workspace
-
-
-def _workspace(key: tuple, shape: tuple, dtype, fill: float | None = None) -> np.ndarray:
-    """A scratch buffer kept between calls (per thread and per ``key``, which must say
-    everything its reuse relies on): the chunk buffers are the same few megabytes batch
-    after batch, and a fresh allocation of that size costs a page fault per 4 kB on its first
-    use (about a tenth of the layer's time). ``fill`` is written when it is made."""
-    buffers = _scratch.__dict__.setdefault("buffers", {})
-    key = (*key, shape, np.dtype(dtype).str)
-    buffer = buffers.get(key)
-    if buffer is None:
-        if len(buffers) >= 16:  # many layer shapes: forget the old ones
-            buffers.clear()
-        buffer = buffers[key] = np.empty(shape, dtype)
-        if fill is not None:
-            buffer[...] = fill
-    return buffer
-
-
-_blas: ThreadpoolController | None = None  # numpy's BLAS, found on first use
-_pool: ThreadPoolExecutor | None = None  # made on first use, larger when more threads are asked
-_pool_size = 0
-_pool_pid = 0  # the process that made it: a forked child has the pool but none of its threads
-_pool_lock = threading.Lock()
-
-
-def _blas_libraries() -> ThreadpoolController:
-    global _blas
-    if _blas is None:
-        _blas = ThreadpoolController().select(user_api="blas")
-    return _blas
-
-
-def _thread_count() -> int:
-    """Threads for the chunks: as many as numpy's BLAS uses (1 if it is not one
-    threadpoolctl can see, e.g. Apple's Accelerate)."""
-    return max((lib.num_threads for lib in _blas_libraries().lib_controllers), default=1)
-
-
-def _cores() -> list[int]:
-    """The cores this thread may run on (empty where the system does not say: not Linux)."""
-    return sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-
-
-@contextmanager
-def _pinned(core: int | None):
-    """Run the block on ``core`` alone, then on the cores allowed before (anywhere if ``core``
-    is None, or if the system refuses: a pin only makes things faster)."""
-    allowed = os.sched_getaffinity(0) if core is not None else None
-    try:
-        if allowed is not None:
-            os.sched_setaffinity(0, {core})
-    except OSError:
-        allowed = None
-    try:
-        yield
-    finally:
-        if allowed is not None:
-            os.sched_setaffinity(0, allowed)
-
-
-def _in_threads(job, items) -> None:
-    """Call ``job(chunks)`` on this thread and on the pool's (see 4. above), all with BLAS held
-    to one thread, ``chunks`` being one iterator over ``items`` that they all take from: a
-    thread that starts late or runs slow (another program on its core) takes fewer. Returns
-    when all are done and raises the first error any of them raised.
-
-    Each thread is pinned to a core of its own while it works. Unpinned, the threads (which
-    wake each other whenever one waits for Python's GIL) were measured to run no faster than
-    one for the first two passes of a SIGNS layer after an idle spell, and two processes side
-    by side did not slow down so: the system's scheduler, which likes to wake a thread on its
-    waker's core, put them on one core until it spread them again.
-    """
-    global _pool, _pool_size, _pool_pid
-    cores = _cores()
-    # waking a thread costs from tens of microseconds to a few milliseconds (measured here, on
-    # a virtual machine): only layers of several chunks per thread gain from it
-    threads = min(_thread_count(), len(items) // _CHUNKS_PER_THREAD, len(cores) or len(items))
-    chunks = iter(items)  # its next() is atomic: each item goes to exactly one thread
-    with _blas_libraries().limit(limits=1):
-        if threads <= 1:
-            job(chunks)
-            return
-        with _pool_lock:
-            if _pool_pid != os.getpid():  # new, or inherited through fork: its threads are gone
-                _pool, _pool_size, _pool_pid = None, 0, os.getpid()
-            if _pool_size < threads - 1:
-                if _pool is not None:
-                    _pool.shutdown(wait=False)
-                _pool = ThreadPoolExecutor(threads - 1, thread_name_prefix="conv-chunks")
-                _pool_size = threads - 1
-            pool = _pool
-        places = cores[:threads] if cores else [None] * threads
-
-        def pinned_job(core):
-            with _pinned(core):
-                job(chunks)
-
-        futures = [pool.submit(pinned_job, core) for core in places[1:]]
-        try:
-            pinned_job(places[0])
-        finally:
-            wait(futures)
-    for future in futures:
-        future.result()
-
-
 def _cols_buffer(n_c_prev: int, plan: _ConvPlan, dtype) -> np.ndarray:
     """The chunk buffer of cols: (f * f * n_C_prev + 1, per_chunk * area), its last row ones
     (a workspace: its other rows are overwritten by each use)."""
-    cols = _workspace(
-        ("cols",), (plan.f * plan.f * n_c_prev + 1, plan.per_chunk * plan.area), dtype
-    )
+    cols = workspace(("cols",), (plan.f * plan.f * n_c_prev + 1, plan.per_chunk * plan.area), dtype)
     cols[-1] = 1
     return cols
 
@@ -344,7 +222,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
 
     def convolve(firsts) -> None:  # the chunks starting at these images
         cols = _cols_buffer(n_c_prev, plan, dtype)
-        grid = _workspace(("grid",), (n_c, per_chunk * area), dtype)  # on the padded grid
+        grid = workspace(("grid",), (n_c, per_chunk * area), dtype)  # on the padded grid
         for first in firsts:
             n = min(per_chunk, m - first)
             chunk = _im2col(cols, xf, first * area, n * area, f, width)
@@ -354,7 +232,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, p
             corners = part[:, :, ::stride, ::stride][:, :, :n_h, :n_w]
             out[first : first + n] = corners.transpose(1, 2, 3, 0)
 
-    _in_threads(convolve, range(0, m, per_chunk))
+    in_threads(convolve, range(0, m, per_chunk))
     return out, (x.shape, w, stride, padding, xf)
 
 
@@ -385,12 +263,12 @@ def conv_backward(dout: np.ndarray, cache, input_grad: bool = True):
         cols = _cols_buffer(n_c_prev, plan, xf.dtype)
         # dout on the padded grid: zero where no output is (those positions are never written,
         # and which they are depends only on the key's stride and output size)
-        dgrid = _workspace(("dgrid", stride, n_h, n_w), (per_chunk, height, width, n_c), dtype, 0)
+        dgrid = workspace(("dgrid", stride, n_h, n_w), (per_chunk, height, width, n_c), dtype, 0)
         if input_grad:
             # the gradient of a chunk of cols, after ``lead`` columns of zeros (see _col2im),
             # and the chunk's input gradient on the padded grid, channels first
-            gathered = _workspace(("gathered", lead), (len(w2), lead + per_chunk * area), dtype, 0)
-            dxf = _workspace(("dxf",), (n_c_prev, per_chunk * area), dtype)
+            gathered = workspace(("gathered", lead), (len(w2), lead + per_chunk * area), dtype, 0)
+            dxf = workspace(("dxf",), (n_c_prev, per_chunk * area), dtype)
         for first in firsts:
             n = min(per_chunk, m - first)
             count = n * area
@@ -408,7 +286,7 @@ def conv_backward(dout: np.ndarray, cache, input_grad: bool = True):
                         c, :, top : top + n_h_prev, left : left + n_w_prev
                     ]
 
-    _in_threads(backward, range(0, m, per_chunk))
+    in_threads(backward, range(0, m, per_chunk))
     dwb = np.zeros(dwbs.shape[1:], dtype)
     for chunk_dwb in dwbs:
         dwb += chunk_dwb

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from course.grading.cells import cell_source
 
-from assignments.nn import layers, optim
+from assignments.nn import chunked, layers, optim
 from tests.conftest import CONV_SOURCE
 
 
@@ -126,8 +126,8 @@ def test_conv_in_chunks_of_images_gives_the_same_results(monkeypatch, stride, pa
     monkeypatch.setattr(layers, "_CHUNK", 2 * 28 * 80)
     chunked_out, chunked_cache = layers.conv_forward(x, w, b, stride, pad)
     assert np.allclose(chunked_out, out, rtol=1e-12, atol=1e-12)
-    for chunked, whole in zip(layers.conv_backward(dout, chunked_cache), grads, strict=True):
-        assert np.allclose(chunked, whole, rtol=1e-12, atol=1e-12)
+    for part, whole in zip(layers.conv_backward(dout, chunked_cache), grads, strict=True):
+        assert np.allclose(part, whole, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize(("stride", "pad"), [(1, "same"), (2, 1)])
@@ -139,11 +139,11 @@ def test_conv_on_several_threads_gives_bit_identical_results(monkeypatch, stride
     w = rng.standard_normal((3, 3, 3, 5)).astype(np.float32)
     b = rng.standard_normal(5).astype(np.float32)
     monkeypatch.setattr(layers, "_CHUNK", 2 * 28 * 80)  # 2 or 3 images per chunk: 4 to 6
-    monkeypatch.setattr(layers, "_CHUNKS_PER_THREAD", 1)
-    monkeypatch.setattr(layers, "_cores", lambda: [])  # as where cores are unknown: no pinning
+    monkeypatch.setattr(chunked, "CHUNKS_PER_THREAD", 1)
+    monkeypatch.setattr(chunked, "cores", lambda: [])  # as where cores are unknown: no pinning
     runs = {}
     for threads in (1, 2, 3):
-        monkeypatch.setattr(layers, "_thread_count", lambda threads=threads: threads)
+        monkeypatch.setattr(chunked, "_thread_count", lambda threads=threads: threads)
         out, cache = layers.conv_forward(x, w, b, stride, pad)
         dout = np.random.default_rng(11).standard_normal(out.shape).astype(np.float32)
         runs[threads] = (out, *layers.conv_backward(dout, cache))
@@ -156,15 +156,15 @@ def test_threads_are_pinned_each_to_a_core_while_they_work(monkeypatch):
     cores it had."""
     allowed = os.sched_getaffinity(0)
     core = min(allowed)
-    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
-    monkeypatch.setattr(layers, "_cores", lambda: [core, core])
+    monkeypatch.setattr(chunked, "_thread_count", lambda: 2)
+    monkeypatch.setattr(chunked, "cores", lambda: [core, core])
     seen = {}
 
     def job(chunks):
         seen[threading.current_thread().name] = os.sched_getaffinity(0)
         list(chunks)
 
-    layers._in_threads(job, range(8))
+    chunked.in_threads(job, range(8))
     assert len(seen) == 2 and all(cores == {core} for cores in seen.values())
     assert os.sched_getaffinity(0) == allowed
 
@@ -175,21 +175,21 @@ def test_a_refused_pin_runs_the_work_unpinned(monkeypatch):
 
     monkeypatch.setattr(os, "sched_setaffinity", refuse)
     ran = []
-    with layers._pinned(min(os.sched_getaffinity(0))):
+    with chunked.pinned(min(os.sched_getaffinity(0))):
         ran.append(True)
     assert ran == [True]
 
 
 def _threaded_in_a_forked_child(queue):
-    layers._in_threads(lambda chunks: list(chunks), range(8))
+    chunked.in_threads(lambda chunks: list(chunks), range(8))
     queue.put("done")
 
 
 def test_a_forked_child_makes_its_own_pool(monkeypatch):
     """A child forked after the pool was made inherits the pool but not its threads: work
     handed to it would wait forever."""
-    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
-    layers._in_threads(lambda chunks: list(chunks), range(8))  # the parent's pool exists
+    monkeypatch.setattr(chunked, "_thread_count", lambda: 2)
+    chunked.in_threads(lambda chunks: list(chunks), range(8))  # the parent's pool exists
     fork = multiprocessing.get_context("fork")
     queue = fork.Queue()
     child = fork.Process(target=_threaded_in_a_forked_child, args=(queue,))
@@ -201,8 +201,8 @@ def test_a_forked_child_makes_its_own_pool(monkeypatch):
 
 
 def test_threads_are_no_more_than_the_cores_allowed(monkeypatch):
-    monkeypatch.setattr(layers, "_thread_count", lambda: 4)
-    monkeypatch.setattr(layers, "_cores", lambda: [min(os.sched_getaffinity(0))] * 3)
+    monkeypatch.setattr(chunked, "_thread_count", lambda: 4)
+    monkeypatch.setattr(chunked, "cores", lambda: [min(os.sched_getaffinity(0))] * 3)
     together = threading.Barrier(3, timeout=10)  # broken unless 3 threads work at once
     calls = []
 
@@ -210,27 +210,27 @@ def test_threads_are_no_more_than_the_cores_allowed(monkeypatch):
         calls.append(together.wait())
         list(chunks)
 
-    layers._in_threads(job, range(40))
+    chunked.in_threads(job, range(40))
     assert sorted(calls) == [0, 1, 2]
 
 
 def test_only_layers_of_several_chunks_per_thread_use_the_pool(monkeypatch):
-    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
+    monkeypatch.setattr(chunked, "_thread_count", lambda: 2)
     names = []
 
     def job(chunks):
         names.append(threading.current_thread().name)
         list(chunks)
 
-    layers._in_threads(job, range(7))  # fewer than 4 per thread: this thread alone
+    chunked.in_threads(job, range(7))  # fewer than 4 per thread: this thread alone
     assert names == [threading.current_thread().name]
     names.clear()
-    layers._in_threads(job, range(8))
+    chunked.in_threads(job, range(8))
     assert sorted(name.startswith("conv-chunks") for name in names) == [False, True]
 
 
 def test_conv_threads_hold_blas_to_one_thread_and_give_it_back(monkeypatch):
-    blas = layers._blas_libraries()
+    blas = chunked.blas_libraries()
     assert blas.lib_controllers, "the pinned numpy's OpenBLAS is not found by threadpoolctl"
     seen = []
     im2col = layers._im2col
@@ -263,15 +263,15 @@ def test_conv_error_in_a_chunk_reaches_the_caller(monkeypatch):
 
     monkeypatch.setattr(layers, "_im2col", failing_im2col)
     monkeypatch.setattr(layers, "_CHUNK", 2 * 28 * 80)
-    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
-    monkeypatch.setattr(layers, "_CHUNKS_PER_THREAD", 1)
+    monkeypatch.setattr(chunked, "_thread_count", lambda: 2)
+    monkeypatch.setattr(chunked, "CHUNKS_PER_THREAD", 1)
     with pytest.raises(MemoryError, match="chunk 3"):
         layers.conv_forward(np.ones((9, 8, 6, 3)), np.ones((3, 3, 3, 5)), np.ones(5), 1, 1)
 
 
 def test_error_on_the_pool_thread_is_raised_after_the_others_finish(monkeypatch):
-    monkeypatch.setattr(layers, "_thread_count", lambda: 2)
-    monkeypatch.setattr(layers, "_CHUNKS_PER_THREAD", 1)
+    monkeypatch.setattr(chunked, "_thread_count", lambda: 2)
+    monkeypatch.setattr(chunked, "CHUNKS_PER_THREAD", 1)
     pool_failed = threading.Event()
     done = []
 
@@ -285,7 +285,7 @@ def test_error_on_the_pool_thread_is_raised_after_the_others_finish(monkeypatch)
             raise MemoryError("chunk on the pool")
 
     with pytest.raises(MemoryError, match="chunk on the pool"):
-        layers._in_threads(job, range(5))
+        chunked.in_threads(job, range(5))
     assert sorted(done) == [0, 1, 2, 3, 4]
 
 
@@ -305,7 +305,7 @@ def test_conv_backward_without_the_input_gradient():
 def test_reused_workspaces_carry_nothing_from_one_call_to_the_next(monkeypatch):
     """Layers of the same padded size but another stride, and scratch buffers full of NaN,
     change no result: what a workspace keeps between calls is only what its key says."""
-    monkeypatch.setattr(layers._scratch, "buffers", {}, raising=False)
+    monkeypatch.setattr(chunked._scratch, "buffers", {}, raising=False)
     rng = np.random.default_rng(9)
     x = rng.standard_normal((6, 10, 10, 3))
     w = rng.standard_normal((3, 3, 3, 4))
@@ -318,11 +318,11 @@ def test_reused_workspaces_carry_nothing_from_one_call_to_the_next(monkeypatch):
 
     clean = {}
     for stride in (1, 2):  # each from new buffers
-        layers._scratch.buffers.clear()
+        chunked._scratch.buffers.clear()
         clean[stride] = run(stride)
     for stride in (1, 2, 1, 2):  # same padded images, other output positions
         assert all(np.array_equal(a, b) for a, b in zip(run(stride), clean[stride], strict=True))
-    for key, buffer in layers._scratch.buffers.items():
+    for key, buffer in chunked._scratch.buffers.items():
         if key[0] == "gathered":  # its first key[1] columns are zeros for good
             buffer[:, key[1] :] = np.nan
         elif key[0] != "dgrid":  # rewritten by each use (dgrid: where its key says)
