@@ -19,30 +19,15 @@ It prints the machine, the date and one line per student, then the largest of ea
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def machine() -> str:
-    """CPU model, flags of note and cores, as the figures are quoted with."""
-    model, flags = platform.processor() or "?", set()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-            elif line.startswith("flags"):
-                flags = set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    simd = [f for f in ("avx2", "avx512f", "fma") if f in flags]
-    return f"{model} ({', '.join(simd) or 'no AVX'}), {os.cpu_count()} cores"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import machine  # noqa: E402
 
 
 def grade_one(root: Path, slug: str, student: str) -> None:
@@ -76,7 +61,7 @@ def main() -> int:
     from course import layout
     from course.grading import build, samples
 
-    print(f"machine: {machine()}; date: {datetime.date.today()}")
+    print(machine.describe())
     with tempfile.TemporaryDirectory() as tmp:
         root = layout.copy_course(REPO, Path(tmp), cell_timeout=10)
         build.build(root, [args.slug])

@@ -51,6 +51,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import machine  # noqa: E402
 import malloc  # noqa: E402  (after assignments is on the path)
 
 from assignments.nn import layers, optim  # noqa: E402
@@ -232,6 +233,7 @@ def main() -> int:
     batches = -(-EXAMPLES // BATCH)
     print(f"seed model, one epoch of {EXAMPLES} examples in {batches} mini-batches of {BATCH}, "
           f"float32; torch {torch.__version__}")  # fmt: skip
+    print(machine.describe())
     print(f"{threads.describe(torch)}; heap kept for reuse: {heap_kept}")
     print(f"loss after the epoch: ours {loss_ours:.6f}, PyTorch {loss_theirs:.6f}; "
           f"weights and loss agree: {agree}")  # fmt: skip
