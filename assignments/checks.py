@@ -74,6 +74,12 @@ def _fmt(x: float) -> str:
 _NUMPY2_SCALAR_ERRORS = ("only 0-dimensional arrays", "only length-1 arrays", "only size-1 arrays")
 
 
+NOT_IMPLEMENTED = (
+    "{name} is not implemented yet: replace `raise NotImplementedError()` in its cell with your "
+    "code, run that cell, then run this test again."
+)
+
+
 def call(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call a student's function and translate the errors students meet most often.
 
@@ -85,10 +91,7 @@ def call(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return func(*args, **kwargs)
     except NotImplementedError:
-        raise CheckError(
-            f"{name} is not implemented yet: replace `raise NotImplementedError()` in its "
-            "cell with your code, run that cell, then run this test again."
-        ) from None  # the placeholder's own traceback would only push the message down
+        raise CheckError(NOT_IMPLEMENTED.format(name=name)) from None  # its traceback: noise
     except TypeError as err:
         if any(text in str(err) for text in _NUMPY2_SCALAR_ERRORS):
             raise CheckError(

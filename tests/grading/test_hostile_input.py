@@ -409,3 +409,39 @@ def test_symbolic_links_in_a_submission_folder_are_removed_before_grading(tmp_pa
     assert autograde._remove_links(folder) == ["gb.txt", "src"]
     assert sorted(p.name for p in folder.iterdir()) == ["nb.ipynb"]
     assert secret.read_text() == "secret"
+
+
+def test_feedback_rebuilds_the_not_implemented_message_only_for_its_own_functions():
+    """The grader may show a message it writes itself: "<function> is not implemented yet" for
+    a graded function of the notebook. A message that only looks like it keeps nothing of what
+    the kernel printed."""
+    from course.grading.feedback import RUN_ALL, sanitize
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from assignments.checks import NOT_IMPLEMENTED
+
+    def cell(gid, source, outputs, grade):
+        c = new_code_cell(source, outputs=outputs)
+        c.metadata["nbgrader"] = {"grade_id": gid, "grade": grade, "solution": not grade}
+        return c
+
+    def error(message):
+        return new_output("error", ename="CheckError", evalue=message, traceback=[message])
+
+    stub = "# GRADED FUNCTION: zero_pad\ndef zero_pad(X, pad):\n    raise NotImplementedError()"
+    forged = "secret_of_the_hidden_tests is not implemented yet: " + "x" * 200
+    graded = new_notebook(cells=[
+        cell("zero_pad", stub, [], False),
+        cell("test_zero_pad", "t", [error(NOT_IMPLEMENTED.format(name="zero_pad") + "!")], True),
+        cell("test_other", "t", [error(forged)], True),
+    ])  # fmt: skip
+    release = new_notebook(cells=[
+        cell("zero_pad", stub, [], False),
+        cell("test_zero_pad", "t", [], True),
+        cell("test_other", "t", [], True),
+    ])  # fmt: skip
+    out = sanitize(graded, release, new_notebook(cells=[]))
+    assert [c.outputs[0].get("evalue") for c in out.cells[1:]] == [
+        NOT_IMPLEMENTED.format(name="zero_pad"),
+        RUN_ALL,
+    ]

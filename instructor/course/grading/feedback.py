@@ -9,7 +9,8 @@ step, run by ``nbgrader generate_feedback`` before the HTML is written:
   grader ran it: "passed"; when the visible tests failed, the failure the student's own
   notebook showed for that cell (what they saw while working, one line), or a fixed sentence
   that asks them to run all cells when their notebook showed none; when the visible tests had
-  passed, a sentence that says the hidden tests failed, without code, values or inputs;
+  passed, a sentence that says the hidden tests failed, without code, values or inputs; a
+  function left unimplemented gets the course's own "not implemented yet" sentence;
 - shows every other code cell with the outputs the student submitted, not those of the
   grader's run (where student code may have kept what hidden tests printed and shown it
   later). A cell the submission does not have keeps no output.
@@ -25,6 +26,7 @@ that never enter the kernel.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -32,7 +34,13 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from course.grading.cells import grade_id, nbgrader_meta, release_notebook_of
+from assignments.checks import NOT_IMPLEMENTED
+from course.grading.cells import (
+    grade_id,
+    graded_function_name,
+    nbgrader_meta,
+    release_notebook_of,
+)
 
 VISIBLE_PASSED = "all visible tests passed"
 HIDDEN_FAILED = (
@@ -90,6 +98,16 @@ def first_failure(cell: NotebookNode) -> str | None:
     return message.splitlines()[0] if message else ename
 
 
+def _course_message(failure: tuple[str, str], functions: set[str]) -> tuple[str, str] | None:
+    """A failure whose message the grader can write itself, from its own text: a graded
+    function of this notebook that is not implemented yet. None for any other failure."""
+    ename, evalue = failure
+    match = re.match(r"(\w+) is not implemented yet: ", evalue if isinstance(evalue, str) else "")
+    if ename == "CheckError" and match and match.group(1) in functions:
+        return "CheckError", NOT_IMPLEMENTED.format(name=match.group(1))
+    return None
+
+
 def _own_failure(outputs: list) -> tuple[str, str] | None:
     """The first error among a test cell's outputs in the submitted notebook (the student's
     own run), as ``(name, one-line message)``, or None."""
@@ -110,6 +128,7 @@ def sanitize(
     """The autograded notebook ``nb`` with hidden tests and everything printed while they ran
     removed; other code cells get their outputs from the ``submitted`` notebook."""
     public = {grade_id(c): c.source for c in release.cells if grade_id(c)}
+    functions = {name for c in release.cells if (name := graded_function_name(c))}
     theirs = {
         _key(c): c.get("outputs", [])
         for c in (submitted.cells if submitted is not None else [])
@@ -129,7 +148,11 @@ def sanitize(
         if failure[0] == "HiddenTestsFailed":
             ename, evalue = failure
         else:
-            ename, evalue = _own_failure(theirs.get(_key(cell), [])) or ("TestFailed", RUN_ALL)
+            ename, evalue = (
+                _own_failure(theirs.get(_key(cell), []))
+                or _course_message(failure, functions)
+                or ("TestFailed", RUN_ALL)
+            )
         cell.outputs = [nbformat.v4.new_output(
             "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
         )]  # fmt: skip

@@ -112,6 +112,7 @@ MAX_STRING = 10_000
 # package (course.grading.sandbox.readonly_paths)
 WORKER = str(Path(worker.__file__).resolve())
 SANDBOX = "course.grading.sandbox"
+SANDBOX_ASSIGNMENT = "COURSE_ASSIGNMENT"  # course.grading.sandbox.ENV_ASSIGNMENT
 
 
 class NotebookError(ValueError):
@@ -1105,6 +1106,8 @@ def verify(
     ``timeout`` bounds the whole check, ``call_seconds`` each call; ``sandbox=False`` runs the
     worker as a plain subprocess (machines without namespaces, fast tests), same protocol.
     """
+    # the student package as it stands for this assignment (course.schedule), in the sandbox
+    os.environ[SANDBOX_ASSIGNMENT] = Path(source_dir).resolve().name
     prepared = _prepare(Path(source_dir), Path(source_nb))
     names = list(prepared.cases)
     try:
