@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from course.grading import samples, trusted  # noqa: E402
+from course.grading.trusted import compare, prepare  # noqa: E402
 
 from assignments import checks  # noqa: E402
 
@@ -74,7 +75,7 @@ def measure(slug: str, work: Path) -> dict[str, dict[str, tuple[float, bool]]]:
     source_dir = REPO / "source" / slug
     source_nb = next(source_dir.glob("*.ipynb"))
     release_nb = next((REPO / "release" / slug).glob("*.ipynb"))
-    prepared = trusted._prepare(source_dir, source_nb)
+    prepared = prepare.prepare(source_dir, source_nb)
     _names.update({id(cases): name for name, cases in prepared.cases.items()})
     out: dict[str, dict[str, tuple[float, bool]]] = {}
     for variant in samples.load_variants(samples.SAMPLE_CLASSES / slug):
@@ -127,9 +128,9 @@ def float32_spreads() -> list[tuple[str, float]]:
 
 
 def main() -> int:
-    trusted._array_difference = _recorded(trusted._array_difference)
-    trusted._number_difference = _recorded(trusted._number_difference)
-    trusted._judge = _judging(trusted._judge)
+    compare.array_difference = _recorded(compare.array_difference)
+    compare.number_difference = _recorded(compare.number_difference)
+    compare.judge = _judging(compare.judge)
     slugs = sys.argv[1:] or sorted(
         p.parent.name for p in (REPO / "source").glob("*/trusted_cases.py")
     )

@@ -17,6 +17,7 @@ import nbformat
 import numpy as np
 import pytest
 from course.grading import samples, trusted
+from course.grading.trusted import protocol, runner
 
 from tests.conftest import CONV as SLUG
 from tests.conftest import CONV_FUNCTIONS as FUNCTIONS
@@ -474,7 +475,7 @@ def test_hostile_frames_are_refused_before_anything_is_allocated():
         return buffer.getvalue()
 
     meta = npy(np.frombuffer(b'{"kind": "done"}', np.uint8))
-    assert trusted._read_payload(stored(meta=meta)) == ({"kind": "done"}, {})
+    assert protocol.read_payload(stored(meta=meta)) == ({"kind": "done"}, {})
     header = io.BytesIO()
     np.lib.format.write_array_header_1_0(
         header, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)}
@@ -495,7 +496,7 @@ def test_hostile_frames_are_refused_before_anything_is_allocated():
     ]
     for payload in hostile:
         with pytest.raises(trusted.ProtocolError):
-            trusted._read_payload(payload)
+            protocol.read_payload(payload)
 
 
 WRONG_ZERO_PAD = """
@@ -615,6 +616,6 @@ def test_a_dependency_asked_for_a_huge_answer_is_refused_before_it_costs_the_gra
 
 
 def test_memory_room_turns_a_huge_allocation_into_a_memory_error():
-    with pytest.raises(MemoryError), trusted._memory_room(64 * 2**20):
+    with pytest.raises(MemoryError), runner._memory_room(64 * 2**20):
         np.ones((6000, 6000))
     assert np.ones((6000, 6000)).shape == (6000, 6000)  # the cap is lifted afterwards

@@ -29,14 +29,16 @@ from pathlib import Path
 
 import nbformat
 
-from course.grading.cells import grade_id, graded_function_name, is_solution
+from course.grading.cells import (
+    grade_id,
+    graded_function_name,
+    is_solution,
+    strip_solution_markers,
+)
 
 # The sample classes: one folder per assignment, each with its variant files and
 # expected_scores.toml (the exact outcome of every sample student).
 SAMPLE_CLASSES = Path(__file__).resolve().parents[1] / "sample_classes"
-
-SOLUTION_BEGIN = "### BEGIN SOLUTION"
-SOLUTION_END = "### END SOLUTION"
 
 
 @dataclass
@@ -95,13 +97,6 @@ def load_variant(path: Path) -> Variant:
 def load_variants(folder: Path) -> list[Variant]:
     """Every variant of a folder, sorted by file name."""
     return [load_variant(p) for p in sorted(folder.glob("*.py")) if not p.name.startswith("_")]
-
-
-def strip_solution_markers(source: str) -> str:
-    """The reference code of a source cell: its text without the solution delimiters."""
-    return "\n".join(
-        line for line in source.split("\n") if line.strip() not in (SOLUTION_BEGIN, SOLUTION_END)
-    )
 
 
 def build_notebook(variant: Variant, release_nb: Path, source_nb: Path) -> str:

@@ -119,9 +119,11 @@ def readonly_paths(limits: Limits) -> list[Path]:
     root = course_root()
     paths = [Path(p) for p in SYSTEM_DIRS]
     paths += [Path(sys.base_prefix), Path(sys.prefix), root / "assignments"]
-    # trusted verification's worker, the one file of the instructor package that runs here
-    # (standard library and numpy only; started as a script, not through the package)
-    paths.append(Path(__file__).resolve().with_name("trusted_worker.py"))
+    # trusted verification's worker and the wire format it loads by its path, the two files
+    # of the instructor package that run here (standard library and numpy only; started as a
+    # script, not through the package)
+    here = Path(__file__).resolve()
+    paths += [here.with_name("trusted_worker.py"), here.with_name("trusted") / "protocol.py"]
     paths += [root / "datasets", root.parent / "shared" / "datasets"]
     if os.environ.get("COURSE_DATA_DIR"):
         paths.append(Path(os.environ["COURSE_DATA_DIR"]).absolute())

@@ -9,28 +9,45 @@ The run's token comes on stdin. ``CODE_PY`` holds the submission's cells, separa
 This process is hostile territory: the student's code runs in it and can change anything here,
 this module included. Nothing is judged here. The worker only reports, as frames of plain data
 on its original stdout, what each call returned; :mod:`course.grading.trusted` reads,
-validates and judges them in the grader's own process (the protocol is described there).
+validates and judges them in the grader's own process.
+
+The wire format is :mod:`course.grading.trusted.protocol`, shared with the grader. This file
+runs as a script, where the instructor package is not importable: the protocol module is loaded
+by its path, ``trusted/protocol.py`` next to this file (the sandbox binds both files). It
+imports only the standard library and NumPy.
 """
 
 from __future__ import annotations
 
 import builtins
+import importlib.util
 import io
 import json
 import os
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-CELL_MARK = "# %%"
-ISOLATE_KEY = "__isolate__"  # in CASES_JSON: {function: [dependencies the grader answers]}
-KINDS = "biuf"  # bool, signed and unsigned integers, floating point
-MAX_DEPTH = 8
-MAX_MESSAGE = 200
-MAX_FRAME = 16 * 1024 * 1024
+PROTOCOL = Path(__file__).resolve().with_name("trusted") / "protocol.py"
+
+
+def _load_protocol() -> Any:
+    spec = importlib.util.spec_from_file_location("_trusted_protocol", PROTOCOL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+protocol = _load_protocol()
+CELL_MARK, ISOLATE_KEY = protocol.CELL_MARK, protocol.ISOLATE_KEY
+MAX_FRAME, MAX_MESSAGE = protocol.MAX_FRAME, protocol.MAX_MESSAGE
+Channel, Replies = protocol.Channel, protocol.Replies
+encode, decode = protocol.encode, protocol.decode
 MAX_PRINTED = 10_000_000  # characters a cell or a call may print before it is stopped
 
 
@@ -57,99 +74,6 @@ class Discard(io.TextIOBase):
         if Discard.left < 0:
             raise OutputFlood(f"printed more than {MAX_PRINTED} characters")
         return len(text)
-
-
-def encode(value: Any, arrays: dict[str, np.ndarray], depth: int = 0) -> dict[str, Any]:
-    """``value`` as a JSON-able node; its arrays are added to ``arrays`` (keys ``a0``, ...).
-
-    Accepted: None, bool, int, float, str, numeric or boolean NumPy arrays and scalars (any
-    subclass becomes a plain ndarray), and tuples, lists and str-keyed dicts of those.
-    """
-    if depth > MAX_DEPTH:
-        raise TypeError("a value nested too deeply")
-    if value is None:
-        return {"type": "none"}
-    if isinstance(value, np.ndarray | np.generic):
-        array = np.array(value, copy=True, subok=False)
-        if array.dtype.kind not in KINDS or array.dtype.fields is not None:
-            raise TypeError(f"an array of dtype {array.dtype}")
-        key = f"a{len(arrays)}"
-        arrays[key] = array
-        return {"type": "array" if isinstance(value, np.ndarray) else "scalar", "key": key}
-    for kind in (bool, int, float, str):
-        if isinstance(value, kind):
-            return {"type": kind.__name__, "value": kind(value)}
-    if isinstance(value, tuple | list):
-        items = [encode(item, arrays, depth + 1) for item in value]
-        return {"type": "tuple" if isinstance(value, tuple) else "list", "items": items}
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-        items = {str(key): encode(item, arrays, depth + 1) for key, item in value.items()}
-        return {"type": "dict", "items": items}
-    raise TypeError(f"a value of type {type(value).__name__}")
-
-
-def decode(node: dict[str, Any], arrays: dict[str, np.ndarray]) -> Any:
-    """The value of a node written by :func:`encode` (trusted input: the grader's cases)."""
-    kind = node["type"]
-    if kind in ("array", "scalar"):
-        array = arrays[node["key"]].copy()
-        return array if kind == "array" else array[()]
-    if kind in ("tuple", "list"):
-        items = [decode(item, arrays) for item in node["items"]]
-        return tuple(items) if kind == "tuple" else items
-    if kind == "dict":
-        return {key: decode(item, arrays) for key, item in node["items"].items()}
-    return None if kind == "none" else node["value"]
-
-
-class Channel:
-    """Frames ``TOKEN SIZE\\n`` + an uncompressed npz (``meta``: JSON bytes, plus arrays)."""
-
-    def __init__(self, fd: int, token: bytes) -> None:
-        self.fd, self.token = fd, token
-
-    def send(self, meta: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> None:
-        buffer = io.BytesIO()
-        np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8), **arrays or {})
-        payload = buffer.getvalue()
-        data = memoryview(b"%s %d\n" % (self.token, len(payload)) + payload)
-        while data:
-            data = data[os.write(self.fd, data) :]
-
-
-class Replies:
-    """The grader's answers to dependency calls, read from the worker's stdin.
-
-    Each answer is ``SEQ SIZE\\n`` followed by SIZE bytes of an uncompressed npz (``meta``:
-    JSON bytes, plus arrays), written by the grader (trusted data). Bytes already read stay in
-    the buffer when a call is interrupted, and an answer to an older request is skipped, so an
-    interrupted call never shifts the answers of the next one.
-    """
-
-    def __init__(self, fd: int) -> None:
-        self.fd, self.buffer, self.sequence = fd, bytearray(), 0
-
-    def _read_until(self, size: int) -> None:
-        while len(self.buffer) < size:
-            chunk = os.read(self.fd, 1 << 20)
-            if not chunk:
-                raise EOFError("the grader closed the channel")
-            self.buffer += chunk
-
-    def answer(self, sequence: int) -> dict[str, Any]:
-        while True:
-            while b"\n" not in self.buffer:
-                self._read_until(len(self.buffer) + 1)
-            head, _, _ = bytes(self.buffer).partition(b"\n")
-            seq, size = (int(x) for x in head.split())
-            self._read_until(len(head) + 1 + size)
-            payload = bytes(self.buffer[len(head) + 1 : len(head) + 1 + size])
-            del self.buffer[: len(head) + 1 + size]
-            if seq == sequence:
-                with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
-                    arrays = {key: npz[key] for key in npz.files}
-                meta = json.loads(arrays.pop("meta").tobytes().decode())
-                return {"meta": meta, "arrays": arrays}
 
 
 class DependencyError(Exception):
