@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import nbformat
@@ -12,10 +13,12 @@ from course.grading import samples
 from tests.conftest import CONV, CONV_SOURCE, REPO, copy_course
 
 
-def test_every_assignment_of_the_course_is_complete(monkeypatch, capsys):
+def test_every_assignment_of_the_course_is_complete(monkeypatch):
     monkeypatch.setenv("COURSE_ROOT", str(REPO))
+    printed = io.StringIO()
+    monkeypatch.setattr(cli.console, "file", printed)
     assert cli.main(["check"]) == 0
-    assert capsys.readouterr().out.split("\n")[:-1] == [
+    assert printed.getvalue().split("\n")[:-1] == [
         f"{slug}: complete" for slug in schedule.COURSE_ORDER
     ]
 
