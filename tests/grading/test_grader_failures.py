@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from course import cli
+from course.commands import console
 from course.grading import analytics, autograde, build, parallel, samples
 from course.grading.autograde import SubmissionResult
 from course.grading.execute import HardenedExecute
 
+from assignments import data
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
 
 
@@ -62,7 +64,7 @@ def course(tmp_path, monkeypatch):
     shutil.copy(CONV_RELEASE, root / "release" / CONV / CONV_NOTEBOOK)
     (root / "nbgrader_config.py").write_text("")
     monkeypatch.setenv("COURSE_ROOT", str(root))
-    monkeypatch.setattr(cli.console, "file", io.StringIO())
+    monkeypatch.setattr(console, "file", io.StringIO())
     real = autograde.grade_submission
 
     def grade(api, root, slug, student, release_nb):
@@ -88,7 +90,7 @@ def _submit(root: Path, *students: str) -> list[str]:
 
 
 def _last_line() -> str:
-    return cli.console.file.getvalue().strip().splitlines()[-1]
+    return console.file.getvalue().strip().splitlines()[-1]
 
 
 def test_a_grader_failure_makes_the_run_fail_and_says_so_last(course):
@@ -133,8 +135,8 @@ def test_the_parallel_run_fails_the_same_way(course, monkeypatch):
 
 
 def test_course_demo_fails_when_the_grader_failed(course, monkeypatch):
-    monkeypatch.setattr(cli.data, "fetch_all", lambda: [])
-    monkeypatch.setattr(cli.build_mod, "build", lambda root: [CONV])
+    monkeypatch.setattr(data, "fetch_all", lambda: [])
+    monkeypatch.setattr(build, "build", lambda root: [CONV])
     monkeypatch.setattr(
         samples, "write_sample_class", lambda root, slug, folder: _submit(root, "crashes", "fine")
     )

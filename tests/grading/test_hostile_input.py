@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from course import cli
+from course.commands import autograde as autograde_command
+from course.commands import console
+from course.commands import feedback as feedback_command
 from course.grading import autograde, parallel, report, samples, similarity
 from course.grading.autograde import ClassResult, SubmissionResult, check_submission
 from course.grading.collect import collect
@@ -69,16 +72,18 @@ def course(tmp_path, monkeypatch):
     (root / "submitted").mkdir()
     (root / "submitted" / "README.md").write_text("nbgrader's submitted folder\n")
     monkeypatch.setenv("COURSE_ROOT", str(root))
-    monkeypatch.setattr(cli.console, "file", io.StringIO())
+    monkeypatch.setattr(console, "file", io.StringIO())
     return root
 
 
 def _printed() -> str:
-    return cli.console.file.getvalue()
+    return console.file.getvalue()
 
 
 def test_course_autograde_prints_student_text_literally(course, monkeypatch):
-    monkeypatch.setattr(cli, "autograde_class", lambda *args, **kwargs: _hostile_class())
+    monkeypatch.setattr(
+        autograde_command, "autograde_class", lambda *args, **kwargs: _hostile_class()
+    )
     cli.main(["autograde", CONV])
     assert f"s{HOSTILE}" in _printed() and f"not graded: {HOSTILE}" in _printed()
     assert f"s{HOSTILE}" in (course / "reports" / CONV / "grades.csv").read_text()
@@ -88,7 +93,9 @@ def test_grades_are_written_before_anything_is_printed(course, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the terminal went away")
 
-    monkeypatch.setattr(cli, "autograde_class", lambda *args, **kwargs: _hostile_class())
+    monkeypatch.setattr(
+        autograde_command, "autograde_class", lambda *args, **kwargs: _hostile_class()
+    )
     monkeypatch.setattr(report, "print_report", fail)
     with pytest.raises(RuntimeError):
         cli.main(["autograde", CONV])
@@ -107,7 +114,7 @@ def test_course_collect_prints_file_names_literally(course, tmp_path):
 def test_course_feedback_prints_errors_literally(course, monkeypatch):
     (course / "autograded" / "[bold]s" / CONV).mkdir(parents=True)
     errors = {"[bold]s": HOSTILE}
-    monkeypatch.setattr(cli, "generate_feedback", lambda root, slug, students: errors)
+    monkeypatch.setattr(feedback_command, "generate_feedback", lambda root, slug, students: errors)
     assert cli.main(["feedback", CONV]) == 1
     assert f"[bold]s: no feedback ({HOSTILE})" in _printed()
 
