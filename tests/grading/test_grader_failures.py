@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from course import cli
 from course.commands import console
-from course.grading import analytics, autograde, build, parallel, samples
+from course.grading import autograde, build, parallel, report, samples
 from course.grading.autograde import SubmissionResult
 from course.grading.execute import HardenedExecute
 
@@ -141,7 +141,7 @@ def test_course_demo_fails_when_the_grader_failed(course, monkeypatch):
         samples, "write_sample_class", lambda root, slug, folder: _submit(root, "crashes", "fine")
     )
     monkeypatch.setattr(
-        analytics, "write_report", lambda root, result: (root / "r.md", root / "r.html")
+        report, "write_report", lambda root, result: (root / "r.md", root / "r.html")
     )
     assert cli.main(["demo"]) == 1
     assert _last_line() == (

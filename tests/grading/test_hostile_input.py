@@ -17,7 +17,7 @@ from course import cli
 from course.commands import autograde as autograde_command
 from course.commands import console
 from course.commands import feedback as feedback_command
-from course.grading import autograde, parallel, report, samples, similarity
+from course.grading import autograde, grades, parallel, samples, similarity
 from course.grading.autograde import ClassResult, SubmissionResult, check_submission
 from course.grading.collect import collect
 from rich.console import Console
@@ -45,7 +45,7 @@ def _hostile_class() -> ClassResult:
 
 def test_the_class_report_prints_student_text_literally():
     out = Console(file=io.StringIO(), width=400)  # a console with rich's defaults: markup on
-    report.print_report(_hostile_class(), out)
+    grades.print_report(_hostile_class(), out)
     text = out.file.getvalue()
     assert (
         f"s{HOSTILE}" in text and f"reason {HOSTILE}" in text and f"not graded: {HOSTILE}" in text
@@ -57,7 +57,7 @@ def test_a_terminal_escape_in_student_text_is_shown_not_sent():
     result = _hostile_class()
     result.submissions[1].problems = ["evil \x1b[2J\x1b]0;title\x07 text"]
     out = Console(file=io.StringIO(), width=400, force_terminal=True)
-    report.print_report(result, out)
+    grades.print_report(result, out)
     assert "\x1b[2J" not in out.file.getvalue() and "\x1b]0;" not in out.file.getvalue()
 
 
@@ -96,7 +96,7 @@ def test_grades_are_written_before_anything_is_printed(course, monkeypatch):
     monkeypatch.setattr(
         autograde_command, "autograde_class", lambda *args, **kwargs: _hostile_class()
     )
-    monkeypatch.setattr(report, "print_report", fail)
+    monkeypatch.setattr(grades, "print_report", fail)
     with pytest.raises(RuntimeError):
         cli.main(["autograde", CONV])
     assert f"s{HOSTILE}" in (course / "reports" / CONV / "grades.csv").read_text()

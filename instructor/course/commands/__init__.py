@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from course.grading.report import plain
+from course.grading.grades import plain
 
 # Score tables are wide: never squeeze them into a narrow or missing terminal. No markup: much
 # of what is printed comes from students (ids, messages, file names), and a "[/]" in it would
-# be an error as markup; colours are given as styles, student text goes through report.plain.
+# be an error as markup; colours are given as styles, student text goes through plain.
 console = Console(width=max(160, Console().width), markup=False)
 
 __all__ = ["console", "plain"]

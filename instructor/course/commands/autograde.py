@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 
 from course.commands import console, plain
-from course.grading import report, sandbox
+from course.grading import grades, sandbox
 from course.grading.autograde import ClassResult, autograde_class
 from course.layout import course_root
 
@@ -101,15 +101,15 @@ def grade(
     else:
         result = autograde_class(root, slug, students, resume=resume)
         log = f"reports/{slug}/autograde.log"
-    report.write_grades_csv(result, root / "reports" / slug / "grades.csv")
+    grades.write_grades_csv(result, root / "reports" / slug / "grades.csv")
     return result, log
 
 
 def print_grades(result: ClassResult, log: str) -> str | None:
     """Print the class's scores and problems; return the line saying why the run failed (the
     grader could not grade some submissions, or no submission at all was graded), or None."""
-    report.print_report(result, console)
+    grades.print_report(result, console)
     console.print(
         f"grades written to reports/{result.assignment}/grades.csv; nbgrader's log: {log}"
     )
-    return report.run_failure(result, log)
+    return grades.run_failure(result, log)

@@ -8,7 +8,7 @@ from assignments import data
 from course.commands import console, plain
 from course.commands.autograde import grade, print_grades
 from course.grading import build as build_mod
-from course.grading import report, samples
+from course.grading import grades, samples
 from course.layout import course_root
 
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     console.rule("2. build the student releases")
     built = build_mod.build(root)
     console.print(f"release generated for: {', '.join(built)}")
-    from course.grading import analytics
+    from course.grading import report
 
     results, failures = [], []
     for slug in built:
@@ -36,12 +36,12 @@ def run(args: argparse.Namespace) -> int:
         console.rule(f"3. sample class of {slug}: submit, autograde, report")
         students = samples.write_sample_class(root, slug, folder)
         result, log = grade(root, slug, students)
-        md_path, _ = analytics.write_report(root, result)
+        md_path, _ = report.write_report(root, result)
         failures += [line] if (line := print_grades(result, log)) else []
         console.print(f"class report: {md_path.relative_to(root)} (and report.html)")
         results.append(result)
     console.rule("4. grades of every assignment for the LMS")
-    long_path, wide_path = report.write_export(results, root / "reports")
+    long_path, wide_path = grades.write_export(results, root / "reports")
     console.print(f"{long_path.relative_to(root)} and {wide_path.relative_to(root)}")
     if failures:
         console.print(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from course.commands import console, plain
-from course.grading import autograde as autograde_mod
+from course.grading.late import set_due_date
 from course.layout import course_root
 
 
@@ -20,7 +20,7 @@ def configure(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     root = course_root()
     try:
-        stored = autograde_mod.set_due_date(root, args.slug, args.when)
+        stored = set_due_date(root, args.slug, args.when)
     except (ValueError, OverflowError) as err:
         example = "2026-12-01 23:59 UTC"
         console.print(plain(f"Not a date: {args.when!r} ({err}). Example: {example}"))

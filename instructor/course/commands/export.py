@@ -8,7 +8,7 @@ from pathlib import Path
 from course.commands import console
 from course.grading import autograde as autograde_mod
 from course.grading import build as build_mod
-from course.grading import report
+from course.grading import grades
 from course.layout import course_root
 
 
@@ -31,6 +31,6 @@ def run(args: argparse.Namespace) -> int:
         console.print("Nothing graded yet: run `course autograde SLUG` first.", style="red")
         return 1
     out = Path(args.out) if args.out else root / "reports"
-    long_path, wide_path = report.write_export(results, out)
+    long_path, wide_path = grades.write_export(results, out)
     console.print(f"grades of {len(results)} assignments: {long_path} and {wide_path}")
     return 0

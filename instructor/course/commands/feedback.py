@@ -1,12 +1,12 @@
 """`course feedback SLUG [--student ID]`: HTML feedback for the graded students, hidden tests
-hidden (the feedback step: course.grading.feedback)."""
+hidden (course.grading.feedback)."""
 
 from __future__ import annotations
 
 import argparse
 
 from course.commands import console, plain
-from course.grading.autograde import generate_feedback
+from course.grading.feedback import generate_feedback
 from course.layout import course_root
 
 

@@ -1,5 +1,5 @@
 """`course report SLUG`: what the class gets wrong, reports/<slug>/report.md and .html with
-plots (course.grading.analytics)."""
+plots (course.grading.report)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 
 from course.commands import console, plain
 from course.grading import autograde as autograde_mod
-from course.grading import report
+from course.grading import grades
 from course.grading.autograde import autograde_class
 from course.layout import course_root
 
@@ -23,7 +23,7 @@ def configure(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from course.grading import analytics
+    from course.grading import report
 
     root = course_root()
     if not autograde_mod.submitted_students(root, args.slug):
@@ -33,12 +33,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     # graded submissions come from the saved state; only new or changed ones are graded now
     result = autograde_class(root, args.slug, None, resume=True)
-    md_path, html_path = analytics.write_report(root, result)
+    md_path, html_path = report.write_report(root, result)
     console.print(
         f"class report: {md_path.relative_to(root)} and {html_path.relative_to(root)} "
         "(with scores.png and failures.png)"
     )
-    failure = report.run_failure(result, f"reports/{args.slug}/autograde.log")
+    failure = grades.run_failure(result, f"reports/{args.slug}/autograde.log")
     if failure:
         console.print(plain(failure, "bold red"), soft_wrap=True)
     return 1 if failure else 0

@@ -458,18 +458,6 @@ def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: Submiss
         gb.db.commit()
 
 
-def set_due_date(root: Path, slug: str, when: str) -> str:
-    """Record the due date of ``slug`` in the gradebook (nbgrader parses ``when``: ISO 8601
-    or ``2026-12-01 23:59:00 UTC``); return it as nbgrader stores it (UTC)."""
-    from nbgrader.api import Gradebook
-    from nbgrader.utils import parse_utc
-
-    duedate = parse_utc(when)
-    with Gradebook(gradebook_url(root)) as gb:
-        gb.update_or_create_assignment(slug, duedate=duedate)
-    return duedate.strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
 def incidents(autograded_nb: Path) -> list[str]:
     """What went wrong while the notebook ran, one line per kind of incident: cells that
     crashed or hung the kernel, ran out of time, printed too much (as the grader recorded
@@ -683,16 +671,3 @@ def recorded_results(root: Path, slug: str) -> ClassResult | None:
     if not any(r.status != "not graded yet" for r in results):
         return None
     return class_result(root, slug, release_nb, results)
-
-
-def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, str]:
-    """Write feedback/<student>/<slug>/*.html for graded students; return errors by student."""
-    api = nbgrader_api(root)
-    errors = {}
-    with stderr_to(root / "reports" / slug / "feedback.log"):
-        for student in students:
-            outcome = api.generate_feedback(slug, student, force=True)
-            if not outcome["success"]:
-                sys.stderr.write(f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}\n")
-                errors[student] = nbgrader_error(outcome)
-    return errors

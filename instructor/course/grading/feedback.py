@@ -21,10 +21,13 @@ text of the grader's run reaches the feedback: only the verdict (from the kernel
 again by trusted verification outside it) and what the student handed in. Hidden kernel tests
 only decide the kernel's verdict; trusted verification judges every function again on cases
 that never enter the kernel.
+
+``generate_feedback`` runs nbgrader's generate_feedback for `course feedback`.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
@@ -161,3 +164,19 @@ class HideHiddenTests(NbGraderPreprocessor):
         release_nb = release_notebook_of(resources, self.release_dir)
         release = nbformat.read(release_nb, as_version=4)
         return sanitize(nb, release, _submitted(resources, self.submitted_dir)), resources
+
+
+def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, str]:
+    """Write feedback/<student>/<slug>/*.html for graded students; return errors by student."""
+    # here, not at the top: nbgrader_config.py imports this module, nbgrader's API need not load
+    from course.grading.autograde import nbgrader_api, nbgrader_error, stderr_to
+
+    api = nbgrader_api(root)
+    errors = {}
+    with stderr_to(root / "reports" / slug / "feedback.log"):
+        for student in students:
+            outcome = api.generate_feedback(slug, student, force=True)
+            if not outcome["success"]:
+                sys.stderr.write(f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}\n")
+                errors[student] = nbgrader_error(outcome)
+    return errors

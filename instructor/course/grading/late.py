@@ -8,11 +8,13 @@ calls this plugin while autograding and stores the penalty in the gradebook, whi
 ``nbgrader export`` and ``course export`` both subtract.
 
 The rate is configurable in ``nbgrader_config.py``: ``c.CoursePenalty.per_day = 0.1``.
+``set_due_date`` records a due date for `course due`.
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Float
@@ -39,3 +41,17 @@ def penalty(score: float, seconds_late: float, per_day: float = 0.1) -> float:
         return 0.0
     days = math.ceil(seconds_late / DAY)
     return round(min(score, score * per_day * days), 6)
+
+
+def set_due_date(root: Path, slug: str, when: str) -> str:
+    """Record the due date of ``slug`` in the gradebook (nbgrader parses ``when``: ISO 8601
+    or ``2026-12-01 23:59:00 UTC``); return it as nbgrader stores it (UTC)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.utils import parse_utc
+
+    from course.grading.autograde import gradebook_url
+
+    duedate = parse_utc(when)
+    with Gradebook(gradebook_url(root)) as gb:
+        gb.update_or_create_assignment(slug, duedate=duedate)
+    return duedate.strftime("%Y-%m-%d %H:%M:%S UTC")
