@@ -12,8 +12,8 @@ import pytest
 from course import cli
 from course.commands import console
 from course.grading import autograde, build, parallel, report, samples
-from course.grading.autograde import SubmissionResult
 from course.grading.execute import HardenedExecute
+from course.grading.results import SubmissionResult
 
 from assignments import data
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course

@@ -18,8 +18,9 @@ from course.commands import autograde as autograde_command
 from course.commands import console
 from course.commands import feedback as feedback_command
 from course.grading import autograde, grades, parallel, samples, similarity
-from course.grading.autograde import ClassResult, SubmissionResult, check_submission
+from course.grading.autograde import check_submission
 from course.grading.collect import collect
+from course.grading.results import ClassResult, SubmissionResult
 from rich.console import Console
 
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from course.commands import console, plain
 from course.grading import grades, sandbox
-from course.grading.autograde import ClassResult, autograde_class
+from course.grading.autograde import autograde_class
+from course.grading.results import ClassResult
 from course.layout import course_root
 
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from course.grading.autograde import ClassResult, SubmissionResult
+from course.grading.results import ClassResult, SubmissionResult
 
 # Control characters other than tab and newline (ESC starts a terminal command), shown escaped.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

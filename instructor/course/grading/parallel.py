@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from course.grading import autograde
-from course.grading.autograde import ClassResult, SubmissionResult
+from course.grading.results import ClassResult, SubmissionResult
 
 _APIS: dict[str, object] = {}  # one nbgrader API per course and worker process
 

@@ -21,9 +21,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import mistune  # noqa: E402
 import nbformat  # noqa: E402
 
-from course.grading.autograde import ClassResult  # noqa: E402
 from course.grading.cells import grade_id, nbgrader_meta  # noqa: E402
 from course.grading.feedback import first_failure  # noqa: E402
+from course.grading.results import ClassResult  # noqa: E402
 
 TOP_MESSAGES = 3
 MESSAGE_CHARS = 200
