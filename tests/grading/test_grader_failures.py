@@ -12,7 +12,7 @@ import pytest
 from course import cli
 from course.commands import console
 from course.grading import autograde, build, parallel, report, samples
-from course.grading.execute import HardenedExecute
+from course.grading.preprocessors.execute_hardened import HardenedExecute
 from course.grading.results import SubmissionResult
 
 from assignments import data

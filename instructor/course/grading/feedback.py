@@ -1,8 +1,9 @@
 """Feedback that never shows hidden tests or hidden inputs (cf. jupyter/nbgrader#917).
 
 nbgrader builds feedback from the autograded notebook, in which every test cell holds its
-hidden tests, and a failing hidden test prints its code and values in the traceback. This
-step, run by ``nbgrader generate_feedback`` before the HTML is written:
+hidden tests, and a failing hidden test prints its code and values in the traceback. The
+step ``HideHiddenTests`` (preprocessors/hide_hidden_tests.py), run by ``nbgrader
+generate_feedback`` before the HTML is written, applies ``sanitize``:
 
 - puts back the release's version of every test cell (visible tests only);
 - gives every test cell one output decided by the grader, never text produced while the
@@ -32,10 +33,8 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
 
-from course.grading.cells import grade_id, nbgrader_meta, release_notebook_of
+from course.grading.cells import grade_id, nbgrader_meta
 
 VISIBLE_PASSED = "all visible tests passed"
 HIDDEN_FAILED = (
@@ -139,36 +138,9 @@ def sanitize(
     return nb
 
 
-def _submitted(resources: dict, submitted_dir: str) -> NotebookNode | None:
-    """The notebook the student submitted, or None when it cannot be read."""
-    info = resources.get("nbgrader", {})
-    path = (
-        Path(submitted_dir)
-        / str(info.get("student"))
-        / str(info.get("assignment"))
-        / f"{info.get('notebook')}.ipynb"
-    )
-    try:
-        return nbformat.read(path, as_version=4)
-    except Exception:  # a broken submission was repaired for grading: show no outputs
-        return None
-
-
-class HideHiddenTests(NbGraderPreprocessor):
-    """nbgrader feedback step: see the module docstring."""
-
-    release_dir = Unicode("release", help="The course's release folder.").tag(config=True)
-    submitted_dir = Unicode("submitted", help="The course's submitted folder.").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        release_nb = release_notebook_of(resources, self.release_dir)
-        release = nbformat.read(release_nb, as_version=4)
-        return sanitize(nb, release, _submitted(resources, self.submitted_dir)), resources
-
-
 def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, str]:
     """Write feedback/<student>/<slug>/*.html for graded students; return errors by student."""
-    # here, not at the top: nbgrader_config.py imports this module, nbgrader's API need not load
+    # here, not at the top: nbgrader_config.py imports this module (through HideHiddenTests)
     from course.grading.autograde import nbgrader_api, nbgrader_error, stderr_to
 
     api = nbgrader_api(root)
