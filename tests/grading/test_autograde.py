@@ -12,7 +12,9 @@ import tomllib
 import nbformat
 import pytest
 from course.grading import grades, samples
-from course.grading.autograde import autograde_class, check_submission, release_notebook
+from course.grading.autograde import autograde_class
+from course.grading.gradebook import release_notebook
+from course.grading.submission import check_submission
 
 from tests.conftest import REPO
 

@@ -17,10 +17,10 @@ from course import cli
 from course.commands import autograde as autograde_command
 from course.commands import console
 from course.commands import feedback as feedback_command
-from course.grading import autograde, grades, parallel, samples, similarity
-from course.grading.autograde import check_submission
+from course.grading import autograde, gradebook, grades, parallel, samples, similarity
 from course.grading.collect import collect
 from course.grading.results import ClassResult, SubmissionResult
+from course.grading.submission import check_submission, remove_links
 from rich.console import Console
 
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
@@ -73,7 +73,9 @@ def course(tmp_path, monkeypatch):
     (root / "submitted").mkdir()
     (root / "submitted" / "README.md").write_text("nbgrader's submitted folder\n")
     monkeypatch.setenv("COURSE_ROOT", str(root))
-    monkeypatch.setattr(console, "file", io.StringIO())
+    # _file, not file: undoing "file" would pin the console to the stdout of this moment, and
+    # a later test's capsys would not see what the commands print
+    monkeypatch.setattr(console, "_file", io.StringIO())
     return root
 
 
@@ -198,8 +200,8 @@ def fake_grader(course, monkeypatch):
         return real(api, root, slug, student, release_nb)
 
     monkeypatch.setattr(autograde, "grade_submission", grade)
-    monkeypatch.setattr(autograde, "nbgrader_api", lambda root: object())
-    monkeypatch.setattr(autograde, "register_assignment", lambda root, slug, nb: False)
+    monkeypatch.setattr(gradebook, "nbgrader_api", lambda root: object())
+    monkeypatch.setattr(gradebook, "register_assignment", lambda root, slug, nb: False)
     monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
     for student, content in [("a-null", "null"), ("b-list", "[]"), ("c-folder", None)]:
         _submit(course, student, content)
@@ -414,6 +416,6 @@ def test_symbolic_links_in_a_submission_folder_are_removed_before_grading(tmp_pa
     (folder / "nb.ipynb").write_text("{}")
     (folder / "gb.txt").symlink_to(secret)
     (folder / "src").symlink_to(tmp_path / "source", target_is_directory=True)
-    assert autograde._remove_links(folder) == ["gb.txt", "src"]
+    assert remove_links(folder) == ["gb.txt", "src"]
     assert sorted(p.name for p in folder.iterdir()) == ["nb.ipynb"]
     assert secret.read_text() == "secret"

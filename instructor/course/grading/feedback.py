@@ -141,7 +141,7 @@ def sanitize(
 def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, str]:
     """Write feedback/<student>/<slug>/*.html for graded students; return errors by student."""
     # here, not at the top: nbgrader_config.py imports this module (through HideHiddenTests)
-    from course.grading.autograde import nbgrader_api, nbgrader_error, stderr_to
+    from course.grading.gradebook import nbgrader_api, nbgrader_error, stderr_to
 
     api = nbgrader_api(root)
     errors = {}
