@@ -6,11 +6,12 @@ nbgrader through its Python API with this same file.
 
 import os
 
-from course.grading.canonical import RestoreLayout
 from course.grading.exchange import CheckedCollect
-from course.grading.execute import HardenedExecute, StderrIsNotFailure
-from course.grading.feedback import HideHiddenTests
-from course.grading.late import CoursePenalty
+from course.grading.preprocessors.demote_stderr import StderrIsNotFailure
+from course.grading.preprocessors.execute_hardened import HardenedExecute
+from course.grading.preprocessors.hide_hidden_tests import HideHiddenTests
+from course.grading.preprocessors.late_penalty import CoursePenalty
+from course.grading.preprocessors.restore_layout import RestoreLayout
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import (
@@ -55,7 +56,7 @@ c.LockCells.lock_grade_cells = True
 c.LockCells.lock_readonly_cells = True
 
 # --- autograde ------------------------------------------------------------------------
-# nbgrader's pipeline with three hardened steps (instructor/course/grading/):
+# nbgrader's pipeline with three hardened steps (instructor/course/grading/preprocessors/):
 # - RestoreLayout puts moved, renamed, copied or deleted cells back in the release's shape;
 # - HardenedExecute runs the kernel in the sandbox (instructor/course/grading/sandbox.py: no
 #   network, memory and CPU caps, course files hidden, uid nobody) and survives a cell that
@@ -95,7 +96,8 @@ c.LimitOutput.max_traceback = 100
 
 # --- late submissions --------------------------------------------------------------------
 # 10% of the earned points per started day after the due date (`course due SLUG WHEN`);
-# see instructor/course/grading/late.py. nbgrader stores the penalty in the gradebook.
+# see instructor/course/grading/late.py (the plugin: grading/preprocessors/late_penalty.py).
+# nbgrader stores the penalty in the gradebook.
 c.AssignLatePenalties.plugin_class = CoursePenalty
 c.CoursePenalty.per_day = 0.1
 

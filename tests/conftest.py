@@ -15,7 +15,7 @@ _COURSE_ROOT_AT_START = os.environ.get("COURSE_ROOT")
 def pytest_runtest_teardown(item, nextitem):
     """Undo what grading a course copy leaves in the environment.
 
-    ``autograde.nbgrader_api`` points ``COURSE_ROOT`` at the course it grades (a temporary
+    ``gradebook.nbgrader_api`` points ``COURSE_ROOT`` at the course it grades (a temporary
     copy, here). The source notebooks that nbval runs after these tests load data like a
     student does, from the repository: they must not inherit a copy's root.
     """

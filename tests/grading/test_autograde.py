@@ -11,8 +11,10 @@ import tomllib
 
 import nbformat
 import pytest
-from course.grading import report, samples
-from course.grading.autograde import autograde_class, check_submission, release_notebook
+from course.grading import grades, samples
+from course.grading.autograde import autograde_class
+from course.grading.gradebook import release_notebook
+from course.grading.submission import check_submission
 
 from tests.conftest import REPO
 
@@ -187,7 +189,7 @@ def test_gradebook_holds_one_submission_per_graded_student(any_class, built_cour
 def test_grades_csv_and_failure_counts(graded_class, built_course):
     expected = _expected(SLUG)
     _, result = graded_class
-    path = report.write_grades_csv(result, built_course / "reports" / SLUG / "grades.csv")
+    path = grades.write_grades_csv(result, built_course / "reports" / SLUG / "grades.csv")
     rows = {row["student"]: row for row in csv.DictReader(path.open())}
     assert rows["reference"]["total"] == "15" and rows["reference"]["max"] == "15"
     assert rows["blank"]["total"] == "0"
@@ -197,7 +199,7 @@ def test_grades_csv_and_failure_counts(graded_class, built_course):
     assert rows["reference"]["tampering"] == ""
     assert rows["attack-patch-checks"]["tampering"].startswith("conv_forward: passed the notebook")
     graded = expected["graded"].values()
-    assert report.failure_counts(result) == {
+    assert grades.failure_counts(result) == {
         name: sum(1 for row in graded if row[i] < full)
         for i, (name, full) in enumerate(
             [
@@ -255,7 +257,7 @@ def _secret_lines():
 
 
 def test_feedback_never_shows_hidden_tests_or_values(graded_class, built_course):
-    from course.grading.autograde import generate_feedback
+    from course.grading.feedback import generate_feedback
 
     students = ["reference", "hardcoded-conv-backward", "conv-forward-ignores-stride",
                 "conv-backward-pad-slice", "attack-patch-checks", "fault-os-exit",
@@ -322,11 +324,11 @@ def test_course_feedback_writes_html_for_the_graded_students(
 
 def test_class_report_shows_what_the_class_gets_wrong(graded_class, built_course, monkeypatch):
     from course import cli
-    from course.grading import analytics
+    from course.grading import report
 
     _, result = graded_class
-    stats = {s.name: s for s in analytics.function_stats(built_course, result)}
-    assert {name: s.failed for name, s in stats.items()} == report.failure_counts(result)
+    stats = {s.name: s for s in report.function_stats(built_course, result)}
+    assert {name: s.failed for name, s in stats.items()} == grades.failure_counts(result)
     assert [s.graded for s in stats.values()] == [37] * 8
     not_implemented = (
         "CheckError: pool_forward is not implemented yet: replace 'raise NotImplementedError()' "

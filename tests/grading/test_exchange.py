@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course import cli
-from course.grading import autograde, build, samples
+from course.grading import build, late, samples
 from course.grading.exchange import latest_change
 
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_SOURCE, CONV_VARIANTS, copy_course
@@ -84,7 +84,7 @@ def exchange_course(tmp_path_factory, kit_venv):
     _nbgrader(root, exchange, "instructor", "release_assignment", CONV)
     alice_time = _submit(homes / "alice", exchange, "alice", kit_venv)
     due = datetime.datetime.strptime(alice_time, STAMP) + datetime.timedelta(seconds=2)
-    autograde.set_due_date(root, CONV, due.strftime("%Y-%m-%d %H:%M:%S UTC"))
+    late.set_due_date(root, CONV, due.strftime("%Y-%m-%d %H:%M:%S UTC"))
     time.sleep(3)
     _submit(homes / "bob", exchange, "bob", kit_venv)
     # bob backdates his late submission: timestamp.txt and the folder name say alice's time

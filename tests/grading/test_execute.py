@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from course.grading.execute import HardenedExecute
+from course.grading.preprocessors.execute_hardened import HardenedExecute
 
 
 def _message(msg_type: str, content: dict) -> dict:

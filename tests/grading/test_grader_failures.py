@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from course import cli
-from course.grading import analytics, autograde, build, parallel, samples
-from course.grading.autograde import SubmissionResult
-from course.grading.execute import HardenedExecute
+from course.commands import console
+from course.grading import autograde, build, gradebook, parallel, report, samples
+from course.grading.preprocessors.execute_hardened import HardenedExecute
+from course.grading.results import SubmissionResult
 
+from assignments import data
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
 
 
@@ -36,7 +38,7 @@ def test_nbgrader_failure_carries_the_real_error_and_is_graded_again(tmp_path, m
         "OSError: [Errno 28] No space left on device"
     ]
     assert "No space left on device" in (root / "reports" / CONV / "autograde.log").read_text()
-    release_nb = autograde.release_notebook(root, CONV)
+    release_nb = gradebook.release_notebook(root, CONV)
     assert autograde.recorded(root, CONV, "reference", release_nb) is None  # not resumed
 
 
@@ -47,8 +49,8 @@ def test_the_error_is_found_in_a_plain_python_traceback():
         "[ERROR] Please see the the above traceback for details"
     )
     outcome = {"success": False, "log": log, "error": "NbGraderException: Please see the above"}
-    assert autograde.nbgrader_error(outcome) == "KeyError: 'cells'"
-    assert autograde.nbgrader_error({"error": "x\nNbGraderException: db locked"}) == (
+    assert gradebook.nbgrader_error(outcome) == "KeyError: 'cells'"
+    assert gradebook.nbgrader_error({"error": "x\nNbGraderException: db locked"}) == (
         "NbGraderException: db locked"
     )
 
@@ -62,7 +64,9 @@ def course(tmp_path, monkeypatch):
     shutil.copy(CONV_RELEASE, root / "release" / CONV / CONV_NOTEBOOK)
     (root / "nbgrader_config.py").write_text("")
     monkeypatch.setenv("COURSE_ROOT", str(root))
-    monkeypatch.setattr(cli.console, "file", io.StringIO())
+    # _file, not file: undoing "file" would pin the console to the stdout of this moment, and
+    # a later test's capsys would not see what the commands print
+    monkeypatch.setattr(console, "_file", io.StringIO())
     real = autograde.grade_submission
 
     def grade(api, root, slug, student, release_nb):
@@ -73,8 +77,8 @@ def course(tmp_path, monkeypatch):
         return real(api, root, slug, student, release_nb)
 
     monkeypatch.setattr(autograde, "grade_submission", grade)
-    monkeypatch.setattr(autograde, "nbgrader_api", lambda root: object())
-    monkeypatch.setattr(autograde, "register_assignment", lambda root, slug, nb: False)
+    monkeypatch.setattr(gradebook, "nbgrader_api", lambda root: object())
+    monkeypatch.setattr(gradebook, "register_assignment", lambda root, slug, nb: False)
     monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
     return root
 
@@ -88,7 +92,7 @@ def _submit(root: Path, *students: str) -> list[str]:
 
 
 def _last_line() -> str:
-    return cli.console.file.getvalue().strip().splitlines()[-1]
+    return console.file.getvalue().strip().splitlines()[-1]
 
 
 def test_a_grader_failure_makes_the_run_fail_and_says_so_last(course):
@@ -133,13 +137,13 @@ def test_the_parallel_run_fails_the_same_way(course, monkeypatch):
 
 
 def test_course_demo_fails_when_the_grader_failed(course, monkeypatch):
-    monkeypatch.setattr(cli.data, "fetch_all", lambda: [])
-    monkeypatch.setattr(cli.build_mod, "build", lambda root: [CONV])
+    monkeypatch.setattr(data, "fetch_all", lambda: [])
+    monkeypatch.setattr(build, "build", lambda root: [CONV])
     monkeypatch.setattr(
         samples, "write_sample_class", lambda root, slug, folder: _submit(root, "crashes", "fine")
     )
     monkeypatch.setattr(
-        analytics, "write_report", lambda root, result: (root / "r.md", root / "r.html")
+        report, "write_report", lambda root, result: (root / "r.md", root / "r.html")
     )
     assert cli.main(["demo"]) == 1
     assert _last_line() == (
@@ -169,7 +173,7 @@ def test_autograde_on_a_fresh_clone_registers_the_assignment_first(tmp_path):
         "blank": ("graded", 0.0),
     }
     assert release.read_bytes() == before
-    assert autograde.register_assignment(root, slug, release) is False  # known now
+    assert gradebook.register_assignment(root, slug, release) is False  # known now
 
 
 def test_a_trusted_verification_that_fails_leaves_no_unverified_score(tmp_path, monkeypatch):
@@ -194,7 +198,7 @@ def test_a_trusted_verification_that_fails_leaves_no_unverified_score(tmp_path, 
     (first,) = autograde.autograde_class(root, slug).submissions
     assert (first.status, first.grader_failure) == ("not graded", True)
     assert "the kernel's scores are withheld" in first.problems[-1]
-    with Gradebook(autograde.gradebook_url(root)) as gb:
+    with Gradebook(gradebook.gradebook_url(root)) as gb:
         assert gb.find_submission(slug, "reference").score == 0.0
     monkeypatch.setattr(trusted, "verify", verify)
     (second,) = autograde.autograde_class(root, slug).submissions

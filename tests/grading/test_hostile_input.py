@@ -14,9 +14,13 @@ from pathlib import Path
 
 import pytest
 from course import cli
-from course.grading import autograde, parallel, report, samples, similarity
-from course.grading.autograde import ClassResult, SubmissionResult, check_submission
+from course.commands import autograde as autograde_command
+from course.commands import console
+from course.commands import feedback as feedback_command
+from course.grading import autograde, gradebook, grades, parallel, samples, similarity
 from course.grading.collect import collect
+from course.grading.results import ClassResult, SubmissionResult
+from course.grading.submission import check_submission, remove_links
 from rich.console import Console
 
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
@@ -42,7 +46,7 @@ def _hostile_class() -> ClassResult:
 
 def test_the_class_report_prints_student_text_literally():
     out = Console(file=io.StringIO(), width=400)  # a console with rich's defaults: markup on
-    report.print_report(_hostile_class(), out)
+    grades.print_report(_hostile_class(), out)
     text = out.file.getvalue()
     assert (
         f"s{HOSTILE}" in text and f"reason {HOSTILE}" in text and f"not graded: {HOSTILE}" in text
@@ -54,7 +58,7 @@ def test_a_terminal_escape_in_student_text_is_shown_not_sent():
     result = _hostile_class()
     result.submissions[1].problems = ["evil \x1b[2J\x1b]0;title\x07 text"]
     out = Console(file=io.StringIO(), width=400, force_terminal=True)
-    report.print_report(result, out)
+    grades.print_report(result, out)
     assert "\x1b[2J" not in out.file.getvalue() and "\x1b]0;" not in out.file.getvalue()
 
 
@@ -69,16 +73,20 @@ def course(tmp_path, monkeypatch):
     (root / "submitted").mkdir()
     (root / "submitted" / "README.md").write_text("nbgrader's submitted folder\n")
     monkeypatch.setenv("COURSE_ROOT", str(root))
-    monkeypatch.setattr(cli.console, "file", io.StringIO())
+    # _file, not file: undoing "file" would pin the console to the stdout of this moment, and
+    # a later test's capsys would not see what the commands print
+    monkeypatch.setattr(console, "_file", io.StringIO())
     return root
 
 
 def _printed() -> str:
-    return cli.console.file.getvalue()
+    return console.file.getvalue()
 
 
 def test_course_autograde_prints_student_text_literally(course, monkeypatch):
-    monkeypatch.setattr(cli, "autograde_class", lambda *args, **kwargs: _hostile_class())
+    monkeypatch.setattr(
+        autograde_command, "autograde_class", lambda *args, **kwargs: _hostile_class()
+    )
     cli.main(["autograde", CONV])
     assert f"s{HOSTILE}" in _printed() and f"not graded: {HOSTILE}" in _printed()
     assert f"s{HOSTILE}" in (course / "reports" / CONV / "grades.csv").read_text()
@@ -88,8 +96,10 @@ def test_grades_are_written_before_anything_is_printed(course, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the terminal went away")
 
-    monkeypatch.setattr(cli, "autograde_class", lambda *args, **kwargs: _hostile_class())
-    monkeypatch.setattr(report, "print_report", fail)
+    monkeypatch.setattr(
+        autograde_command, "autograde_class", lambda *args, **kwargs: _hostile_class()
+    )
+    monkeypatch.setattr(grades, "print_report", fail)
     with pytest.raises(RuntimeError):
         cli.main(["autograde", CONV])
     assert f"s{HOSTILE}" in (course / "reports" / CONV / "grades.csv").read_text()
@@ -107,7 +117,7 @@ def test_course_collect_prints_file_names_literally(course, tmp_path):
 def test_course_feedback_prints_errors_literally(course, monkeypatch):
     (course / "autograded" / "[bold]s" / CONV).mkdir(parents=True)
     errors = {"[bold]s": HOSTILE}
-    monkeypatch.setattr(cli, "generate_feedback", lambda root, slug, students: errors)
+    monkeypatch.setattr(feedback_command, "generate_feedback", lambda root, slug, students: errors)
     assert cli.main(["feedback", CONV]) == 1
     assert f"[bold]s: no feedback ({HOSTILE})" in _printed()
 
@@ -190,8 +200,8 @@ def fake_grader(course, monkeypatch):
         return real(api, root, slug, student, release_nb)
 
     monkeypatch.setattr(autograde, "grade_submission", grade)
-    monkeypatch.setattr(autograde, "nbgrader_api", lambda root: object())
-    monkeypatch.setattr(autograde, "register_assignment", lambda root, slug, nb: False)
+    monkeypatch.setattr(gradebook, "nbgrader_api", lambda root: object())
+    monkeypatch.setattr(gradebook, "register_assignment", lambda root, slug, nb: False)
     monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
     for student, content in [("a-null", "null"), ("b-list", "[]"), ("c-folder", None)]:
         _submit(course, student, content)
@@ -406,7 +416,7 @@ def test_symbolic_links_in_a_submission_folder_are_removed_before_grading(tmp_pa
     (folder / "nb.ipynb").write_text("{}")
     (folder / "gb.txt").symlink_to(secret)
     (folder / "src").symlink_to(tmp_path / "source", target_is_directory=True)
-    assert autograde._remove_links(folder) == ["gb.txt", "src"]
+    assert remove_links(folder) == ["gb.txt", "src"]
     assert sorted(p.name for p in folder.iterdir()) == ["nb.ipynb"]
     assert secret.read_text() == "secret"
 

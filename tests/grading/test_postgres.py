@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from course.grading.autograde import DB_URL_ENV, autograde_class, comparable_outcome
+from course.grading.autograde import autograde_class, comparable_outcome
+from course.grading.gradebook import DB_URL_ENV
 from course.grading.parallel import autograde_parallel
 
 from tests.conftest import CONV, small_class

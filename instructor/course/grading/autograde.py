@@ -1,8 +1,9 @@
 """Autograde a class with nbgrader's API, one submission at a time.
 
-Every submission is checked before nbgrader sees it: a file that is not a valid notebook is
-reported and skipped; a notebook whose graded-function cells were deleted is graded anyway
-(the deleted function's tests score 0) and the problem is reported. A submission on which
+Every submission is checked before nbgrader sees it (course.grading.submission): a file that
+is not a valid notebook is reported and skipped; a notebook whose graded-function cells were
+deleted is graded anyway (the deleted function's tests score 0) and the problem is reported;
+nbgrader's API and gradebook are set up by course.grading.gradebook. A submission on which
 nbgrader itself fails, or the grader raises, is reported with the error and marked as a grader
 failure (``grader_failure``: the instructor's problem, not the student's; the next run grades it
 again); the rest of the class is graded.
@@ -16,84 +17,21 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
 
-from course.grading import cells
-from course.grading.canonical import canonicalize, recognised_solutions
-
-
-@dataclass
-class SubmissionResult:
-    """The outcome of one student's submission."""
-
-    student: str
-    status: str  # "graded" or "not graded"
-    scores: dict[str, float] = field(default_factory=dict)  # grade_id -> points earned
-    problems: list[str] = field(default_factory=list)
-    tampering: list[str] = field(default_factory=list)  # one line per suspicious function
-    seconds: float = 0.0  # time spent grading it
-    seconds_late: float = 0.0  # after the due date, from nbgrader's timestamp (0: on time)
-    penalty: float = 0.0  # late-submission penalty in points (instructor/course/grading/late.py)
-    overridden: list[str] = field(default_factory=list)  # grade ids trusted verification zeroed
-    # not graded because of the grader or the machine (not the student's file): the run exits
-    # non-zero, and the next run grades the submission again instead of resuming this result
-    grader_failure: bool = False
-
-    @property
-    def total(self) -> float:
-        return sum(self.scores.values())
-
-    @property
-    def final(self) -> float:
-        """The total after the late-submission penalty."""
-        return max(self.total - self.penalty, 0.0)
-
-
-@dataclass
-class ClassResult:
-    """The outcome of autograding one assignment for a class."""
-
-    assignment: str
-    notebook: str  # notebook name without .ipynb (nbgrader's notebook id)
-    max_scores: dict[str, float]  # grade_id -> points, in notebook order
-    submissions: list[SubmissionResult]
-
-    @property
-    def max_total(self) -> float:
-        return sum(self.max_scores.values())
-
-
-def _with_venv_on_path() -> None:
-    """nbgrader runs `alembic` as a program: make the running venv's scripts findable."""
-    scripts = str(Path(sys.executable).parent)
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
-
-
-@contextmanager
-def stderr_to(path: Path) -> Iterator[None]:
-    """Send everything written to file descriptor 2 (nbgrader's log, the kernels' warnings)
-    to ``path`` instead of the terminal, so that a class run prints only its report; and what
-    Python writes to ``sys.stderr`` (the grader's own tracebacks), even where ``sys.stderr`` is
-    not file descriptor 2 (pytest, a Jupyter kernel)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sys.stderr.flush()
-    saved, saved_stream = os.dup(2), sys.stderr
-    with path.open("a", encoding="utf-8") as log:
-        os.dup2(log.fileno(), 2)
-        sys.stderr = log
-        try:
-            yield
-        finally:
-            log.flush()
-            sys.stderr = saved_stream
-            os.dup2(saved, 2)
-            os.close(saved)
+from course.grading import cells, gradebook
+from course.grading.gradebook import (
+    gradebook_url,
+    nbgrader_error,
+    one_line,
+    release_notebook,
+    stderr_to,
+)
+from course.grading.results import ClassResult, SubmissionResult
+from course.grading.submission import check_submission, remove_links
 
 
 def comparable_outcome(result: ClassResult, root: Path) -> dict[str, tuple]:
@@ -109,170 +47,6 @@ def comparable_outcome(result: ClassResult, root: Path) -> dict[str, tuple]:
         )  # fmt: skip
         for s in result.submissions
     }
-
-
-DB_URL_ENV = "COURSE_DB_URL"
-
-
-def gradebook_url(root: Path) -> str:
-    """The course's gradebook: ``$COURSE_DB_URL`` when set (PostgreSQL for a class graded by
-    many workers at once: ``postgresql+psycopg2://user@host:5432/gradebook``), else the SQLite
-    file ``gradebook.db`` of the course, whose writers wait up to 120 s for each other's
-    transactions instead of failing at once."""
-    return os.environ.get(DB_URL_ENV) or f"sqlite:///{root / 'gradebook.db'}?timeout=120"
-
-
-def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
-    """nbgrader's API for the course at ``root``, configured by its nbgrader_config.py."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
-
-    _with_venv_on_path()
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    config.CourseDirectory.root = str(root)
-    config.CourseDirectory.db_url = gradebook_url(root)
-    config.RestoreLayout.release_dir = str(root / "release")
-    config.HideHiddenTests.release_dir = str(root / "release")
-    config.HideHiddenTests.submitted_dir = str(root / "submitted")
-    # The sandboxed kernels hide this course's folders (source/, gradebook.db, ...).
-    os.environ["COURSE_ROOT"] = str(root)
-    return NbGraderAPI(CourseDirectory(config=config), config=config)
-
-
-def release_notebook(root: Path, slug: str) -> Path:
-    """The one notebook of an assignment's release folder."""
-    notebooks = sorted((root / "release" / slug).glob("*.ipynb"))
-    if len(notebooks) != 1:
-        raise FileNotFoundError(
-            f"release/{slug} should hold exactly one notebook, found {len(notebooks)}: "
-            f"run `course build {slug}` to generate it."
-        )
-    return notebooks[0]
-
-
-def generate_release(root: Path, slug: str) -> None:
-    """Run nbgrader generate_assignment for ``slug``; raise with nbgrader's log on failure."""
-    with stderr_to(root / "reports" / "build.log"):
-        result = nbgrader_api(root).generate_assignment(slug, force=True, create=True)
-    if not result["success"]:
-        raise RuntimeError(f"nbgrader generate_assignment {slug} failed:\n{result['error']}")
-
-
-def one_line(err: BaseException, limit: int = 200) -> str:
-    """``Type: message`` of an exception on one line, at most ``limit`` characters."""
-    text = " ".join(str(err).split()) or "no message"
-    text = f"{type(err).__name__}: {text}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-_RESUBMIT = "ask the student to resubmit the notebook saved by JupyterLab."
-
-
-def _read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
-    """The submitted notebook, validated, or None and the one-line problem.
-
-    Every byte of the file is the student's: whatever it holds, this returns and never raises
-    (nbformat itself raises AttributeError, AssertionError, TypeError... on JSON that is not a
-    notebook object).
-    """
-    if not path.is_file():
-        return None, (
-            f"{path} is not a file (a folder?), so it was not graded: ask the student to "
-            f"submit the notebook file {path.name}."
-        )
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        return None, (
-            f"{path} is not valid JSON ({str(err)[:80]}), so it was not graded. "
-            "The file was probably damaged by an editor or a partial upload: ask the student "
-            "to download the notebook again from JupyterLab (File > Download) and resubmit."
-        )
-    except RecursionError:
-        return None, (
-            f"{path} is not a Jupyter notebook (JSON nested too deeply), so it was not graded: "
-            f"{_RESUBMIT}"
-        )
-    if not isinstance(data, dict):
-        kinds = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}
-        kind = kinds.get(type(data), "a number")
-        return None, (
-            f"{path} is not a Jupyter notebook (the file holds {kind}, not a notebook object), "
-            f"so it was not graded: {_RESUBMIT}"
-        )
-    version = data.get("nbformat")
-    if type(version) is not int:
-        what = f"{str(version)[:20]!r} is not a format version" if "nbformat" in data else "none"
-        return None, (
-            f"{path} is not a Jupyter notebook (nbformat: {what}), so it was not graded: "
-            f"{_RESUBMIT}"
-        )
-    try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
-    except Exception as err:  # any way the student's JSON is not a notebook
-        message = str(err).strip().splitlines()[0][:120] if str(err).strip() else ""
-        reason = message if isinstance(err, nbformat.ValidationError | KeyError) else None
-        return None, (
-            f"{path} is not a valid Jupyter notebook ({reason or one_line(err, 120)}), so it "
-            f"was not graded: {_RESUBMIT}"
-        )
-    return nb, ""
-
-
-def check_submission(path: Path, release_nb: Path) -> tuple[bool, list[str]]:
-    """Whether a submitted notebook can be graded, and what is wrong with it.
-
-    Returns ``(gradable, problems)``. A file that is not valid JSON, or valid JSON that is not
-    a valid notebook, is not gradable (one line says why); deleted graded-function cells are a
-    problem but the rest is still graded. Raises only when the release cannot be read.
-    """
-    if not path.exists():
-        return False, [
-            f"{path} is missing: the submission folder has no {release_nb.name}. "
-            "Ask the student to submit the notebook under its original name."
-        ]
-    nb, problem = _read_submission(path)
-    if nb is None:
-        return False, [problem]
-    release = nbformat.read(release_nb, as_version=4)
-    try:
-        return _check_against_release(path, nb, release_nb, release)
-    except Exception as err:  # a valid notebook with content we cannot match
-        # The student's file is the cause (nbgrader's own pass would fail on it too); the
-        # traceback goes to the grading log in case the grader is wrong.
-        traceback.print_exc()
-        return False, [
-            f"{path} could not be matched with the release's notebook ({one_line(err, 120)}), "
-            f"so it was not graded: {_RESUBMIT}"
-        ]
-
-
-def _check_against_release(
-    path: Path, nb: nbformat.NotebookNode, release_nb: Path, release: nbformat.NotebookNode
-) -> tuple[bool, list[str]]:
-    if recognised_solutions(nb, release) == 0:
-        return False, [
-            f"{path} is not the notebook of {release_nb.parent.name}: none of its graded "
-            f"functions is in it (another assignment's notebook?), so it was not graded. "
-            f"Ask the student to submit {release_nb.name}."
-        ]
-    expected = [name for c in release.cells if (name := cells.graded_function_name(c))]
-    present = {cells.graded_function_name(c) for c in nb.cells} | {
-        name for c in nb.cells for name in expected if f"def {name}(" in c.source
-    }
-    problems = [
-        f"{path}: the cell of graded function {name} (`# GRADED FUNCTION: {name}`) was deleted; "
-        f"its tests score 0. To fix: copy that cell back from {release_nb.name} of the "
-        "release, fill it in again and resubmit."
-        for name in expected
-        if name not in present
-    ]
-    _, repairs = canonicalize(nb, release)
-    problems += [f"{path}: {repair}" for repair in repairs if "solution cell" not in repair]
-    return True, problems
 
 
 def _scores(root: Path, slug: str, notebook_id: str, student: str) -> dict[str, float]:
@@ -353,7 +127,7 @@ def grade_submission(
 
     os.environ[ENV_ASSIGNMENT] = slug  # the student package as it stands for this assignment
     path = root / "submitted" / student / slug / release_nb.name
-    links = _remove_links(path.parent)
+    links = remove_links(path.parent)
     gradable, problems = check_submission(path, release_nb)
     problems[:0] = [
         f"{name} in the submission folder is a symbolic link: it was removed, not graded"
@@ -392,52 +166,6 @@ def grade_submission(
     return result
 
 
-def _remove_links(folder: Path) -> list[str]:
-    """Remove every symbolic link in a submission folder (the nbgrader exchange lets a student
-    write there): nbgrader and the sandbox copy the folder as root following links, which
-    handed the student the gradebook, the hidden cases and other students' notebooks."""
-    removed = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            entry = Path(dirpath) / name
-            if entry.is_symlink():
-                entry.unlink()
-                removed.append(str(entry.relative_to(folder)))
-    return sorted(removed)
-
-
-def nbgrader_error(outcome: dict) -> str:
-    """The error that made an nbgrader command fail, on one line.
-
-    nbgrader's own exception only says "Please see the above traceback"; the traceback is in
-    the log it captured (``outcome["log"]``), its lines indented. The error is the text after
-    the last ``File "..."`` frame of the last traceback, at a lower indentation than the frames.
-    """
-    lines = (outcome.get("log") or "").splitlines()
-    starts = [
-        i for i, line in enumerate(lines) if line.endswith("Traceback (most recent call last):")
-    ]
-    if starts:
-        block = []
-        for line in lines[starts[-1] + 1 :]:
-            if line.startswith("["):  # the next log record
-                break
-            block.append(line)
-        frames = [i for i, line in enumerate(block) if line.lstrip().startswith('File "')]
-        if frames:
-            indent = len(block[frames[-1]]) - len(block[frames[-1]].lstrip())
-            found = [
-                line.strip()
-                for line in block[frames[-1] + 1 :]
-                if line.strip() and len(line) - len(line.lstrip()) < indent
-            ]
-            if found:
-                text = " ".join(found)
-                return text if len(text) <= 300 else text[:297] + "..."
-    error = (outcome.get("error") or "").strip().splitlines()
-    return error[-1] if error else "no message"
-
-
 def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: SubmissionResult) -> None:
     """Read the delay nbgrader recorded and set the penalty on the final scores.
 
@@ -458,24 +186,12 @@ def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: Submiss
         gb.db.commit()
 
 
-def set_due_date(root: Path, slug: str, when: str) -> str:
-    """Record the due date of ``slug`` in the gradebook (nbgrader parses ``when``: ISO 8601
-    or ``2026-12-01 23:59:00 UTC``); return it as nbgrader stores it (UTC)."""
-    from nbgrader.api import Gradebook
-    from nbgrader.utils import parse_utc
-
-    duedate = parse_utc(when)
-    with Gradebook(gradebook_url(root)) as gb:
-        gb.update_or_create_assignment(slug, duedate=duedate)
-    return duedate.strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
 def incidents(autograded_nb: Path) -> list[str]:
     """What went wrong while the notebook ran, one line per kind of incident: cells that
     crashed or hung the kernel, ran out of time, printed too much (as the grader recorded
     them in the notebook's metadata, where student code cannot write), or raised
     MemoryError (the sandbox's memory cap)."""
-    from course.grading.execute import INCIDENTS_KEY
+    from course.grading.preprocessors.execute_hardened import INCIDENTS_KEY
 
     nb = nbformat.read(autograded_nb, as_version=4)
     where: list[str] = []
@@ -582,31 +298,12 @@ def _apply_trusted(
     result.scores = _scores(root, slug, release_nb.stem, result.student)
 
 
-def register_assignment(root: Path, slug: str, release_nb: Path) -> bool:
-    """Make sure the gradebook knows ``slug``, its notebook and its grade cells (with their
-    hidden tests): on a fresh clone, or a course whose release came by the exchange, only
-    `course build` had put them there and nbgrader's autograde stopped with ``MissingEntry``.
-    Runs nbgrader generate_assignment when they are missing (the release it writes is the
-    one already there, which CI keeps in sync with source/); returns whether it did."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    _with_venv_on_path()  # a new gradebook is created by nbgrader's alembic command
-    with Gradebook(gradebook_url(root)) as gb:
-        try:
-            gb.find_notebook(release_nb.stem, slug)
-            return False
-        except MissingEntry:
-            pass
-    generate_release(root, slug)
-    return True
-
-
 def _autograde_class(
     root: Path, slug: str, students: list[str] | None, resume: bool = True
 ) -> ClassResult:
     release_nb = release_notebook(root, slug)
-    register_assignment(root, slug, release_nb)
-    api = nbgrader_api(root)
+    gradebook.register_assignment(root, slug, release_nb)
+    api = gradebook.nbgrader_api(root)
     results = [
         grade_student(api, root, slug, student, release_nb, resume)
         for student in (students if students is not None else submitted_students(root, slug))
@@ -683,16 +380,3 @@ def recorded_results(root: Path, slug: str) -> ClassResult | None:
     if not any(r.status != "not graded yet" for r in results):
         return None
     return class_result(root, slug, release_nb, results)
-
-
-def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, str]:
-    """Write feedback/<student>/<slug>/*.html for graded students; return errors by student."""
-    api = nbgrader_api(root)
-    errors = {}
-    with stderr_to(root / "reports" / slug / "feedback.log"):
-        for student in students:
-            outcome = api.generate_feedback(slug, student, force=True)
-            if not outcome["success"]:
-                sys.stderr.write(f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}\n")
-                errors[student] = nbgrader_error(outcome)
-    return errors

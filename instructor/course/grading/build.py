@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from course.grading.autograde import generate_release
+from course.grading.gradebook import generate_release
 
 
 def slugs(root: Path) -> list[str]:

@@ -24,10 +24,8 @@ import re
 
 import nbformat
 from nbformat import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
 
-from course.grading.cells import graded_function_name, nbgrader_meta, release_notebook_of
+from course.grading.cells import graded_function_name, nbgrader_meta
 
 
 def _defined_functions(source: str) -> set[str]:
@@ -129,22 +127,6 @@ def canonicalize(nb: NotebookNode, release: NotebookNode) -> tuple[NotebookNode,
     result = copy.deepcopy(nb)
     result.cells = leftovers + out
     return result, notes
-
-
-class RestoreLayout(NbGraderPreprocessor):
-    """nbgrader sanitize step: rebuild the submission in the release's layout."""
-
-    release_dir = Unicode("release", help="The course's release folder.").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        release_nb = release_notebook_of(resources, self.release_dir)
-        if not release_nb.exists():
-            self.log.warning("RestoreLayout: no release notebook %s; layout kept", release_nb)
-            return nb, resources
-        nb, notes = canonicalize(nb, nbformat.read(release_nb, as_version=4))
-        for note in notes:
-            self.log.warning("RestoreLayout: %s", note)
-        return nb, resources
 
 
 def recognised_solutions(nb: NotebookNode, release: NotebookNode) -> int:

@@ -1,8 +1,9 @@
 """Feedback that never shows hidden tests or hidden inputs (cf. jupyter/nbgrader#917).
 
 nbgrader builds feedback from the autograded notebook, in which every test cell holds its
-hidden tests, and a failing hidden test prints its code and values in the traceback. This
-step, run by ``nbgrader generate_feedback`` before the HTML is written:
+hidden tests, and a failing hidden test prints its code and values in the traceback. The
+step ``HideHiddenTests`` (preprocessors/hide_hidden_tests.py), run by ``nbgrader
+generate_feedback`` before the HTML is written, applies ``sanitize``:
 
 - puts back the release's version of every test cell (visible tests only);
 - gives every test cell one output decided by the grader, never text produced while the
@@ -22,25 +23,21 @@ text of the grader's run reaches the feedback: only the verdict (from the kernel
 again by trusted verification outside it) and what the student handed in. Hidden kernel tests
 only decide the kernel's verdict; trusted verification judges every function again on cases
 that never enter the kernel.
+
+``generate_feedback`` runs nbgrader's generate_feedback for `course feedback`.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
 
 from assignments.checks import NOT_IMPLEMENTED
-from course.grading.cells import (
-    grade_id,
-    graded_function_name,
-    nbgrader_meta,
-    release_notebook_of,
-)
+from course.grading.cells import grade_id, graded_function_name, nbgrader_meta
 
 VISIBLE_PASSED = "all visible tests passed"
 HIDDEN_FAILED = (
@@ -159,28 +156,17 @@ def sanitize(
     return nb
 
 
-def _submitted(resources: dict, submitted_dir: str) -> NotebookNode | None:
-    """The notebook the student submitted, or None when it cannot be read."""
-    info = resources.get("nbgrader", {})
-    path = (
-        Path(submitted_dir)
-        / str(info.get("student"))
-        / str(info.get("assignment"))
-        / f"{info.get('notebook')}.ipynb"
-    )
-    try:
-        return nbformat.read(path, as_version=4)
-    except Exception:  # a broken submission was repaired for grading: show no outputs
-        return None
+def generate_feedback(root: Path, slug: str, students: list[str]) -> dict[str, str]:
+    """Write feedback/<student>/<slug>/*.html for graded students; return errors by student."""
+    # here, not at the top: nbgrader_config.py imports this module (through HideHiddenTests)
+    from course.grading.gradebook import nbgrader_api, nbgrader_error, stderr_to
 
-
-class HideHiddenTests(NbGraderPreprocessor):
-    """nbgrader feedback step: see the module docstring."""
-
-    release_dir = Unicode("release", help="The course's release folder.").tag(config=True)
-    submitted_dir = Unicode("submitted", help="The course's submitted folder.").tag(config=True)
-
-    def preprocess(self, nb, resources):
-        release_nb = release_notebook_of(resources, self.release_dir)
-        release = nbformat.read(release_nb, as_version=4)
-        return sanitize(nb, release, _submitted(resources, self.submitted_dir)), resources
+    api = nbgrader_api(root)
+    errors = {}
+    with stderr_to(root / "reports" / slug / "feedback.log"):
+        for student in students:
+            outcome = api.generate_feedback(slug, student, force=True)
+            if not outcome["success"]:
+                sys.stderr.write(f"{outcome.get('log') or ''}\n{outcome.get('error') or ''}\n")
+                errors[student] = nbgrader_error(outcome)
+    return errors

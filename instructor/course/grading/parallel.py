@@ -24,8 +24,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from course.grading import autograde
-from course.grading.autograde import ClassResult, SubmissionResult
+from course.grading import autograde, gradebook
+from course.grading.results import ClassResult, SubmissionResult
 
 _APIS: dict[str, object] = {}  # one nbgrader API per course and worker process
 
@@ -34,10 +34,10 @@ def grade_one(root: str, slug: str, student: str) -> SubmissionResult:
     """Grade and record one submission (a Dask task; runs in a worker process), exactly as the
     sequential run does (:func:`autograde.grade_student`: it never raises)."""
     course = Path(root)
-    release_nb = autograde.release_notebook(course, slug)
+    release_nb = gradebook.release_notebook(course, slug)
     log = course / "reports" / slug / "workers" / f"autograde-{os.getpid()}.log"
-    with autograde.stderr_to(log):
-        api = _APIS.get(root) or _APIS.setdefault(root, autograde.nbgrader_api(course))
+    with gradebook.stderr_to(log):
+        api = _APIS.get(root) or _APIS.setdefault(root, gradebook.nbgrader_api(course))
         return autograde.grade_student(api, course, slug, student, release_nb, resume=False)
 
 
@@ -103,8 +103,8 @@ def autograde_parallel(
     """
     from distributed import as_completed
 
-    release_nb = autograde.release_notebook(root, slug)
-    autograde.register_assignment(root, slug, release_nb)
+    release_nb = gradebook.release_notebook(root, slug)
+    gradebook.register_assignment(root, slug, release_nb)
     students = students if students is not None else autograde.submitted_students(root, slug)
     results: dict[str, SubmissionResult] = {}
     todo = []
@@ -132,7 +132,7 @@ def autograde_parallel(
                     try:
                         result = future.result()
                     except Exception as err:  # a dead worker, a lost task: report, go on
-                        error = autograde.one_line(err)
+                        error = gradebook.one_line(err)
                         result = autograde.grader_failed(student, f"task failed: {error}", slug)
                     results[student] = result
                     done += 1

@@ -1,190 +1,177 @@
-"""Score tables and CSV exports of an autograded class."""
+"""What the class gets wrong: per-function failure rates, the most common failing messages,
+the score histogram and the suspected tampering, as a Markdown and an HTML report.
+
+The messages are those a student sees in the feedback (:func:`feedback.first_failure`): the
+first failing check of the visible tests, or "the hidden tests failed"; never a hidden test's
+own message, which may quote hidden values. They are read from the autograded notebooks that
+nbgrader wrote, so the report needs no second grading run.
+"""
 
 from __future__ import annotations
 
-import csv
-import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+import matplotlib
 
-from course.grading.autograde import ClassResult, SubmissionResult
+matplotlib.use("Agg")
 
-# Control characters other than tab and newline (ESC starts a terminal command), shown escaped.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+import matplotlib.pyplot as plt  # noqa: E402
+import mistune  # noqa: E402
+import nbformat  # noqa: E402
 
+from course.grading.cells import grade_id, nbgrader_meta  # noqa: E402
+from course.grading.feedback import first_failure  # noqa: E402
+from course.grading.results import ClassResult  # noqa: E402
 
-def plain(text: object, style: str = "") -> Text:
-    """``text`` to print as it is: rich markup (``[bold]``, ``[/]``) is not interpreted and
-    terminal control characters are shown escaped (``\\x1b``), never sent to the terminal.
-    Everything a student controls (ids, messages, reasons, file names) is printed through it:
-    as markup, a ``[/]`` in it would raise rich's MarkupError and end the run."""
-    return Text(_CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text)), style=style)
+TOP_MESSAGES = 3
+MESSAGE_CHARS = 200
 
 
-def _function(grade_id: str) -> str:
-    return grade_id.removeprefix("test_")
+@dataclass
+class FunctionStats:
+    """How the graded students did on one graded function."""
+
+    name: str
+    points: float
+    graded: int  # graded submissions
+    failed: int  # of which lost points on this function
+    mean: float  # mean points
+    messages: list[tuple[str, int]]  # most common failing messages first, with their counts
+
+    @property
+    def failure_rate(self) -> float:
+        return self.failed / self.graded if self.graded else 0.0
 
 
-def _points(x: float) -> str:
-    return f"{x:g}"
-
-
-def score_table(result: ClassResult) -> Table:
-    """One row per student, one column per graded function, then the total."""
-    table = Table(title=plain(f"{result.assignment}: points per student and function"))
-    table.add_column("student", no_wrap=True)
-    for grade_id, points in result.max_scores.items():
-        table.add_column(plain(f"{_function(grade_id)}\n/{_points(points)}"), justify="right")
-    table.add_column(f"total\n/{_points(result.max_total)}", justify="right")
+def _messages(root: Path, result: ClassResult) -> dict[str, Counter]:
+    """First failing message of every grade cell, counted over the graded submissions."""
+    found: dict[str, Counter] = {g: Counter() for g in result.max_scores}
     for sub in result.submissions:
         if sub.status != "graded":
-            dashes = [plain("-")] * len(result.max_scores)
-            table.add_row(plain(sub.student), *dashes, plain(sub.status))
             continue
-        cells = [plain(_points(sub.scores.get(g, 0.0))) for g in result.max_scores]
-        table.add_row(plain(sub.student), *cells, plain(_points(sub.total)))
-    return table
+        path = root / "autograded" / sub.student / result.assignment / f"{result.notebook}.ipynb"
+        if not path.exists():
+            continue
+        for cell in nbformat.read(path, as_version=4).cells:
+            gid = grade_id(cell)
+            if gid in found and nbgrader_meta(cell).get("grade"):
+                message = first_failure(cell)
+                if message and sub.scores.get(gid, 0.0) < result.max_scores[gid]:
+                    found[gid][message[:MESSAGE_CHARS]] += 1
+    return found
 
 
-def failure_counts(result: ClassResult) -> dict[str, int]:
-    """How many graded students lost points on each function."""
+def function_stats(root: Path, result: ClassResult) -> list[FunctionStats]:
+    """One entry per graded function, in the notebook's order."""
     graded = [s for s in result.submissions if s.status == "graded"]
-    return {
-        _function(g): sum(1 for s in graded if s.scores.get(g, 0.0) < points)
-        for g, points in result.max_scores.items()
-    }
+    messages = _messages(root, result)
+    stats = []
+    for gid, points in result.max_scores.items():
+        earned = [s.scores.get(gid, 0.0) for s in graded]
+        stats.append(
+            FunctionStats(
+                name=gid.removeprefix("test_"),
+                points=points,
+                graded=len(graded),
+                failed=sum(1 for e in earned if e < points),
+                mean=sum(earned) / len(earned) if earned else 0.0,
+                messages=messages[gid].most_common(TOP_MESSAGES),
+            )
+        )
+    return stats
 
 
-def print_report(result: ClassResult, console: Console | None = None) -> None:
-    """The score table, the functions the class gets wrong, and every problem found.
-    Every text is printed as plain text (:func:`plain`), whatever ``console`` does with markup."""
-    console = console or Console()
-    console.print(score_table(result))
-    graded = sum(1 for s in result.submissions if s.status == "graded")
-    console.print(plain(f"{graded} of {len(result.submissions)} submissions graded."))
-    console.print(plain("Students who lost points, per function:"))
-    for name, count in failure_counts(result).items():
-        console.print(plain(f"  {name:<26} {count:>4} / {graded}"))
+def _plot_scores(result: ClassResult, path: Path) -> None:
+    totals = [s.total for s in result.submissions if s.status == "graded"]
+    figure, ax = plt.subplots(figsize=(6, 3.5))
+    top = int(result.max_total)
+    ax.hist(totals, bins=[x - 0.5 for x in range(top + 2)], edgecolor="black")
+    ax.set_xlabel(f"total points (of {result.max_total:g})")
+    ax.set_ylabel("students")
+    ax.set_title(f"{result.assignment}: scores of {len(totals)} graded submissions")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100, metadata={"Software": None})
+    plt.close(figure)
+
+
+def _plot_failures(stats: list[FunctionStats], assignment: str, path: Path) -> None:
+    figure, ax = plt.subplots(figsize=(6, 0.5 + 0.4 * len(stats)))
+    names = [s.name for s in stats][::-1]
+    ax.barh(names, [100 * s.failure_rate for s in stats][::-1])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("students who lost points (%)")
+    ax.set_title(f"{assignment}: failure rate per function")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100, metadata={"Software": None})
+    plt.close(figure)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    """``text`` fit for a Markdown code span inside a table cell."""
+    return _cell(text).replace("`", "'")
+
+
+def markdown(result: ClassResult, stats: list[FunctionStats]) -> str:
+    """The report's Markdown (the figures are referenced as scores.png and failures.png)."""
+    graded = [s for s in result.submissions if s.status == "graded"]
+    totals = sorted(s.total for s in graded)
+    lines = [f"# {result.assignment}: class report", ""]
+    lines.append(
+        f"{len(result.submissions)} submissions, {len(graded)} graded, "
+        f"{len(result.submissions) - len(graded)} not graded."
+    )
+    if totals:
+        mean = sum(totals) / len(totals)
+        median = totals[len(totals) // 2] if len(totals) % 2 else (
+            totals[len(totals) // 2 - 1] + totals[len(totals) // 2]) / 2  # fmt: skip
+        lines.append(
+            f"Total points: mean {mean:.2f}, median {median:g}, of {result.max_total:g}; "
+            f"{sum(1 for t in totals if t == result.max_total)} full marks."
+        )
+    lines += ["", "![score histogram](scores.png)", "", "## Functions", ""]
+    lines += ["| function | points | mean | lost points | most common failing messages |"]
+    lines += ["|---|---:|---:|---:|---|"]
+    for s in stats:
+        common = "; ".join(f"{count} x `{_code(m)}`" for m, count in s.messages) or "-"
+        lines.append(
+            f"| {s.name} | {s.points:g} | {s.mean:.2f} | {s.failed} / {s.graded} "
+            f"({100 * s.failure_rate:.0f}%) | {common} |"
+        )
+    lines += ["", "![failure rate per function](failures.png)", "", "## Suspected tampering", ""]
     flagged = [(s.student, t) for s in result.submissions for t in s.tampering]
-    if flagged:
-        console.print(plain(f"{len(flagged)} suspected tampering case(s):", "bold red"))
-        for student, line in flagged:
-            console.print(plain(f"  - {student}: {line}"), soft_wrap=True)
+    lines += [f"- {student}: {_cell(line)}" for student, line in flagged] or ["None."]
+    lines += ["", "## Problems found while grading", ""]
     problems = [(s.student, p) for s in result.submissions for p in s.problems]
-    if problems:
-        console.print(plain(f"{len(problems)} problem(s) to look at:", "bold"))
-        for student, problem in problems:
-            console.print(plain(f"  - {student}: {problem}"), soft_wrap=True)
+    lines += [f"- {student}: {_cell(p)}" for student, p in problems] or ["None."]
+    return "\n".join(lines) + "\n"
 
 
-def run_failure(result: ClassResult, log: str) -> str | None:
-    """Why a grading run failed, in one line, or None: submissions the grader could not grade
-    (the grader or the machine failed, not the student's file; ``log`` says where to look), or
-    no submission graded at all although there were some."""
-    total = len(result.submissions)
-    failed = sum(1 for s in result.submissions if s.grader_failure)
-    if failed:
-        return (
-            f"{failed} of {total} submissions of {result.assignment} could not be graded because "
-            f"of the grader: see {log}"
-        )
-    if total and not any(s.status == "graded" for s in result.submissions):
-        return f"none of the {total} submissions of {result.assignment} could be graded: see above"
-    return None
-
-
-def _late_cells(sub: SubmissionResult) -> list[str]:
-    """late, hours_late, penalty, final: empty for a submission that was not graded."""
-    if sub.status != "graded":
-        return ["", "", "", ""]
-    return [
-        "yes" if sub.seconds_late > 0 else "no",
-        f"{sub.seconds_late / 3600:.2f}",
-        _points(sub.penalty),
-        _points(sub.final),
-    ]
-
-
-def write_grades_csv(result: ClassResult, path: Path) -> Path:
-    """Write one row per student: status, points per function, total, maximum, problems."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    functions = [_function(g) for g in result.max_scores]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "student",
-                "assignment",
-                "status",
-                *functions,
-                "total",
-                "max",
-                "late",
-                "hours_late",
-                "penalty",
-                "final",
-                "problems",
-                "tampering",
-            ]  # fmt: skip
-        )
-        for sub in result.submissions:
-            scores = (
-                [_points(sub.scores.get(g, 0.0)) for g in result.max_scores]
-                if sub.status == "graded"
-                else [""] * len(functions)
-            )
-            graded = sub.status == "graded"
-            total = _points(sub.total) if graded else ""
-            writer.writerow(
-                [
-                    sub.student,
-                    result.assignment,
-                    sub.status,
-                    *scores,
-                    total,
-                    _points(result.max_total),
-                    *_late_cells(sub),
-                    " | ".join(sub.problems),
-                    " | ".join(sub.tampering),
-                ]
-            )
-    return path
-
-
-def write_export(results: list[ClassResult], folder: Path) -> tuple[Path, Path]:
-    """The course's grades for an LMS: ``grades.csv`` (one row per student and assignment,
-    with the points of every function, the total, the late flag, the penalty and the final
-    score) and ``gradebook.csv`` (one row per student, one column of final scores per
-    assignment, empty where nothing was graded)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    long_path, wide_path = folder / "grades.csv", folder / "gradebook.csv"
-    finals: dict[str, dict[str, str]] = {}
-    with long_path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([
-            "student", "assignment", "status", "points", "total", "max", "late", "hours_late",
-            "penalty", "final",
-        ])  # fmt: skip
-        for result in results:
-            for sub in result.submissions:
-                graded = sub.status == "graded"
-                points = "; ".join(
-                    f"{_function(g)}={_points(sub.scores.get(g, 0.0))}" for g in result.max_scores
-                )
-                writer.writerow([
-                    sub.student, result.assignment, sub.status, points if graded else "",
-                    _points(sub.total) if graded else "", _points(result.max_total),
-                    *_late_cells(sub),
-                ])  # fmt: skip
-                if graded:
-                    finals.setdefault(sub.student, {})[result.assignment] = _points(sub.final)
-    assignments = [r.assignment for r in results]
-    with wide_path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student", *assignments])
-        for student in sorted(finals):
-            writer.writerow([student, *(finals[student].get(a, "") for a in assignments)])
-    return long_path, wide_path
+def write_report(root: Path, result: ClassResult, out_dir: Path | None = None) -> tuple[Path, Path]:
+    """Write report.md, report.html, scores.png and failures.png; return the two reports."""
+    out_dir = out_dir or root / "reports" / result.assignment
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stats = function_stats(root, result)
+    _plot_scores(result, out_dir / "scores.png")
+    _plot_failures(stats, result.assignment, out_dir / "failures.png")
+    text = markdown(result, stats)
+    md_path = out_dir / "report.md"
+    md_path.write_text(text, encoding="utf-8")
+    # escape=True: student ids and quoted exception messages are data, never HTML
+    body = mistune.create_markdown(plugins=["table"], escape=True)(text)
+    html = (
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
+        f"<title>{result.assignment}: class report</title>"
+        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto}"
+        "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;"
+        "vertical-align:top}code{font-size:90%}</style></head><body>\n"
+        f"{body}</body></html>\n"
+    )
+    html_path = out_dir / "report.html"
+    html_path.write_text(html, encoding="utf-8")
+    return md_path, html_path

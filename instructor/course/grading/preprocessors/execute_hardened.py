@@ -37,7 +37,7 @@ from pathlib import Path
 from jupyter_client.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode
 
 KERNEL_NAME = "course-sandbox"
@@ -334,20 +334,3 @@ class HardenedExecute(Execute):
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 return True
         return False
-
-
-class StderrIsNotFailure(NbGraderPreprocessor):
-    """Decide what fails a test: an exception, never text on stderr.
-
-    nbgrader gives a test cell 0 as soon as anything reaches stderr, so a harmless numpy
-    ``RuntimeWarning: overflow encountered in exp`` from a student's sigmoid would zero a
-    passing test. This step (after execution, before the grades are saved) turns stderr
-    text into ordinary output, kept for the student to read; only an error output (an
-    exception, a timeout, a crashed kernel) fails a test.
-    """
-
-    def preprocess_cell(self, cell, resources, index):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                output["name"] = "stdout"
-        return cell, resources

@@ -1,0 +1,145 @@
+"""nbgrader's API and gradebook as the course drives them: the gradebook's URL, the API
+configured by the course's nbgrader_config.py, the release notebook and its registration,
+nbgrader's log kept off the terminal, and errors told on one line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _with_venv_on_path() -> None:
+    """nbgrader runs `alembic` as a program: make the running venv's scripts findable."""
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
+@contextmanager
+def stderr_to(path: Path) -> Iterator[None]:
+    """Send everything written to file descriptor 2 (nbgrader's log, the kernels' warnings)
+    to ``path`` instead of the terminal, so that a class run prints only its report; and what
+    Python writes to ``sys.stderr`` (the grader's own tracebacks), even where ``sys.stderr`` is
+    not file descriptor 2 (pytest, a Jupyter kernel)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved, saved_stream = os.dup(2), sys.stderr
+    with path.open("a", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)
+        sys.stderr = log
+        try:
+            yield
+        finally:
+            log.flush()
+            sys.stderr = saved_stream
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+DB_URL_ENV = "COURSE_DB_URL"
+
+
+def gradebook_url(root: Path) -> str:
+    """The course's gradebook: ``$COURSE_DB_URL`` when set (PostgreSQL for a class graded by
+    many workers at once: ``postgresql+psycopg2://user@host:5432/gradebook``), else the SQLite
+    file ``gradebook.db`` of the course, whose writers wait up to 120 s for each other's
+    transactions instead of failing at once."""
+    return os.environ.get(DB_URL_ENV) or f"sqlite:///{root / 'gradebook.db'}?timeout=120"
+
+
+def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
+    """nbgrader's API for the course at ``root``, configured by its nbgrader_config.py."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    _with_venv_on_path()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = gradebook_url(root)
+    config.RestoreLayout.release_dir = str(root / "release")
+    config.HideHiddenTests.release_dir = str(root / "release")
+    config.HideHiddenTests.submitted_dir = str(root / "submitted")
+    # The sandboxed kernels hide this course's folders (source/, gradebook.db, ...).
+    os.environ["COURSE_ROOT"] = str(root)
+    return NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+def release_notebook(root: Path, slug: str) -> Path:
+    """The one notebook of an assignment's release folder."""
+    notebooks = sorted((root / "release" / slug).glob("*.ipynb"))
+    if len(notebooks) != 1:
+        raise FileNotFoundError(
+            f"release/{slug} should hold exactly one notebook, found {len(notebooks)}: "
+            f"run `course build {slug}` to generate it."
+        )
+    return notebooks[0]
+
+
+def generate_release(root: Path, slug: str) -> None:
+    """Run nbgrader generate_assignment for ``slug``; raise with nbgrader's log on failure."""
+    with stderr_to(root / "reports" / "build.log"):
+        result = nbgrader_api(root).generate_assignment(slug, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader generate_assignment {slug} failed:\n{result['error']}")
+
+
+def one_line(err: BaseException, limit: int = 200) -> str:
+    """``Type: message`` of an exception on one line, at most ``limit`` characters."""
+    text = " ".join(str(err).split()) or "no message"
+    text = f"{type(err).__name__}: {text}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def nbgrader_error(outcome: dict) -> str:
+    """The error that made an nbgrader command fail, on one line.
+
+    nbgrader's own exception only says "Please see the above traceback"; the traceback is in
+    the log it captured (``outcome["log"]``), its lines indented. The error is the text after
+    the last ``File "..."`` frame of the last traceback, at a lower indentation than the frames.
+    """
+    lines = (outcome.get("log") or "").splitlines()
+    starts = [
+        i for i, line in enumerate(lines) if line.endswith("Traceback (most recent call last):")
+    ]
+    if starts:
+        block = []
+        for line in lines[starts[-1] + 1 :]:
+            if line.startswith("["):  # the next log record
+                break
+            block.append(line)
+        frames = [i for i, line in enumerate(block) if line.lstrip().startswith('File "')]
+        if frames:
+            indent = len(block[frames[-1]]) - len(block[frames[-1]].lstrip())
+            found = [
+                line.strip()
+                for line in block[frames[-1] + 1 :]
+                if line.strip() and len(line) - len(line.lstrip()) < indent
+            ]
+            if found:
+                text = " ".join(found)
+                return text if len(text) <= 300 else text[:297] + "..."
+    error = (outcome.get("error") or "").strip().splitlines()
+    return error[-1] if error else "no message"
+
+
+def register_assignment(root: Path, slug: str, release_nb: Path) -> bool:
+    """Make sure the gradebook knows ``slug``, its notebook and its grade cells (with their
+    hidden tests): on a fresh clone, or a course whose release came by the exchange, only
+    `course build` had put them there and nbgrader's autograde stopped with ``MissingEntry``.
+    Runs nbgrader generate_assignment when they are missing (the release it writes is the
+    one already there, which CI keeps in sync with source/); returns whether it did."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    _with_venv_on_path()  # a new gradebook is created by nbgrader's alembic command
+    with Gradebook(gradebook_url(root)) as gb:
+        try:
+            gb.find_notebook(release_nb.stem, slug)
+            return False
+        except MissingEntry:
+            pass
+    generate_release(root, slug)
+    return True
