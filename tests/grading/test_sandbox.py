@@ -132,3 +132,51 @@ def test_the_sandbox_dev_holds_only_what_a_kernel_uses(tmp_path):
         "4 1",
         "False",
     ]
+
+
+def _uid(pid: str) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Uid:")))
+
+
+def test_nothing_outlives_a_grader_killed_alone(tmp_path):
+    """The OOM killer may kill the grader's process alone, not its process group. The
+    sandboxed program kept running: the change to the student's uid cleared the parent-death
+    signal that unshare's --kill-child had set. It is set again after the change."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    work = tmp_path / "work"
+    work.mkdir()
+    marker = f"orphan-probe-{os.getpid()}"
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", sandbox.MODULE, "run", str(work), "--", sys.executable, "-c",
+         f"import time; time.sleep(120)  # {marker}"],
+        start_new_session=True,
+    )  # fmt: skip
+
+    def running() -> list[str]:
+        """The program's processes once it runs as the student (the launcher's own command
+        line holds the marker too)."""
+        found = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout
+        return [pid for pid in found.split() if _uid(pid) not in (None, os.getuid())]
+
+    deadline = time.monotonic() + 30
+    while not running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert running(), "the sandboxed program did not start"
+    os.kill(launcher.pid, signal.SIGKILL)  # the launcher alone
+    launcher.wait()
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = running()
+    for pid in left:
+        os.kill(int(pid), signal.SIGKILL)
+    assert left == []

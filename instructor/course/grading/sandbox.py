@@ -221,10 +221,19 @@ def _prepare_workdir(source_fd: int, work: Path, uid: int) -> None:
             os.chown(name, uid, uid, follow_symlinks=False)
 
 
+# Run as the student's uid: the kernel's parent-death signal (unshare's --kill-child) is
+# cleared by the change of user, so a grader killed alone (the OOM killer) left the kernel
+# running; it is set again, after the change, before the student's program starts.
+_REARM = (
+    "import ctypes, os, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGKILL); "
+    "os.execvp(sys.argv[1], sys.argv[1:])"
+)
+
+
 def _setpriv(uid: int, argv: list[str]) -> list[str]:
     return [
         "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
-        "--inh-caps=-all", "--bounding-set=-all", "--", *argv,
+        "--inh-caps=-all", "--bounding-set=-all", "--", sys.executable, "-c", _REARM, *argv,
     ]  # fmt: skip
 
 
