@@ -92,7 +92,7 @@ def build_wheel(root: Path, through: str | None, out: Path) -> Path:
     return wheels[0]
 
 
-def readme(slugs: list[str], notebooks: list[Path], wheel: str, pins: dict[str, str]) -> str:
+def readme(notebooks: list[Path], wheel: str, pins: dict[str, str]) -> str:
     """The student README of the kit."""
     listing = "\n".join(
         f"{i}. `notebooks/{nb.parent.name}/{nb.name}`" for i, nb in enumerate(notebooks, 1)
@@ -169,6 +169,6 @@ def build_kit(root: Path, out: Path, through: str | None = None) -> tuple[Path, 
         shutil.copyfile(notebook, target)
     (out / "requirements.txt").write_text(student_requirements(root))
     pins = _pins(out / "requirements.txt")
-    (out / "README.md").write_text(readme(slugs, notebooks, wheel.name, pins))
+    (out / "README.md").write_text(readme(notebooks, wheel.name, pins))
     archive = shutil.make_archive(str(out), "zip", root_dir=out.parent, base_dir=out.name)
     return out, Path(archive)

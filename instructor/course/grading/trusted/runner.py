@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 
 from course.grading.cells import NotebookError
+from course.grading.sandbox import ENV_ASSIGNMENT
+from course.grading.sandbox import MODULE as SANDBOX
 from course.grading.trusted import compare
 from course.grading.trusted.compare import Observed, Verdict
 from course.grading.trusted.notebook import student_code
@@ -52,8 +54,6 @@ CALL_SECONDS = 10.0
 # the worker runs as a script: in the sandbox, it and the protocol module are all there is of
 # the instructor package (course.grading.sandbox.readonly_paths)
 WORKER = str(Path(__file__).resolve().parents[1] / "trusted_worker.py")
-SANDBOX = "course.grading.sandbox"
-SANDBOX_ASSIGNMENT = "COURSE_ASSIGNMENT"  # course.grading.sandbox.ENV_ASSIGNMENT
 
 
 @dataclass
@@ -330,7 +330,7 @@ def verify(
     worker as a plain subprocess (machines without namespaces, fast tests), same protocol.
     """
     # the student package as it stands for this assignment (course.schedule), in the sandbox
-    os.environ[SANDBOX_ASSIGNMENT] = Path(source_dir).resolve().name
+    os.environ[ENV_ASSIGNMENT] = Path(source_dir).resolve().name
     prepared = prepare(Path(source_dir), Path(source_nb))
     names = list(prepared.cases)
     try:
