@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from course import layout  # noqa: E402
 from course.grading import build, samples  # noqa: E402
-from course.grading.autograde import autograde_class  # noqa: E402
+from course.grading.runner import grade_class  # noqa: E402
 
 SLUG = "conv_step_by_step"
 
@@ -65,7 +65,7 @@ def main() -> int:
     ).stdout.split()  # fmt: skip
 
     resumed = time.monotonic()
-    result = autograde_class(root, SLUG)
+    result = grade_class(root, SLUG)
     second_part = time.monotonic() - resumed
 
     from nbgrader.api import Gradebook

@@ -4,7 +4,7 @@
 
 For each worker count, a fresh scratch copy of the course receives the same generated class
 of conv_step_by_step (``size`` students cycling through every sample submission) and is graded
-with ``autograde_parallel`` on a LocalCluster of that many single-threaded workers. Prints a
+with ``runner.grade_class`` on a LocalCluster of that many single-threaded workers. Prints a
 Markdown table: workers, wall time, submissions per minute, and the speed-up over one worker;
 and checks that every run gives the same outcome. Before and after, it prints the machine's own
 parallel capacity (``machine_scaling``, see parallel_autograde.py): a busy virtual-machine host
@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 from course import layout  # noqa: E402
 from course.grading import build, samples  # noqa: E402
 from course.grading.autograde import comparable_outcome  # noqa: E402
-from course.grading.parallel import autograde_parallel  # noqa: E402
+from course.grading.runner import LocalProcesses, grade_class  # noqa: E402
 
 from benchmarks.parallel_autograde import machine_scaling  # noqa: E402
 
@@ -48,7 +48,9 @@ def main() -> int:
             variants = samples.SAMPLE_CLASSES / SLUG
             students = samples.write_generated_class(root, SLUG, variants, args.size)
             started = time.perf_counter()
-            result = autograde_parallel(root, SLUG, students, resume=False, jobs=workers)
+            result = grade_class(
+                root, SLUG, students, resume=False, executor=LocalProcesses(workers)
+            )
             seconds = time.perf_counter() - started
             outcomes.append(comparable_outcome(result, root))
         rows.append((workers, seconds))

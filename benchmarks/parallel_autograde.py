@@ -30,8 +30,8 @@ sys.path.insert(0, str(REPO))
 
 from course import layout  # noqa: E402
 from course.grading import build, samples  # noqa: E402
-from course.grading.autograde import autograde_class, comparable_outcome  # noqa: E402
-from course.grading.parallel import autograde_parallel  # noqa: E402
+from course.grading.autograde import comparable_outcome  # noqa: E402
+from course.grading.runner import LocalProcesses, grade_class  # noqa: E402
 
 SLUG = "conv_step_by_step"
 
@@ -77,13 +77,13 @@ def main() -> int:
         before = machine_scaling(cores)
         sequential_root, students = _course(base, "sequential", args.size)
         started = time.perf_counter()
-        sequential = autograde_class(sequential_root, SLUG, students, resume=False)
+        sequential = grade_class(sequential_root, SLUG, students, resume=False)
         sequential_s = time.perf_counter() - started
         expected = comparable_outcome(sequential, sequential_root)
         runs = []
         for jobs, root in roots.items():
             started = time.perf_counter()
-            result = autograde_parallel(root, SLUG, students, resume=False, jobs=jobs)
+            result = grade_class(root, SLUG, students, resume=False, executor=LocalProcesses(jobs))
             seconds = time.perf_counter() - started
             runs.append((jobs, seconds, comparable_outcome(result, root) == expected))
         graded = sum(s.status == "graded" for s in sequential.submissions)

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course import kit, schedule
-from course.grading import autograde, build, samples
+from course.grading import build, runner, samples
 from course.grading.cells import graded_function_name
 
 from tests.conftest import REPO, copy_course
@@ -191,7 +191,7 @@ def test_kit_notebooks_filled_with_the_reference_get_full_marks(full_kit, tmp_pa
         for c in nbformat.read(kit_nb, as_version=4).cells
         if graded_function_name(c)
     ]
-    graded = autograde.autograde_class(root, slug, ["kit-student"])
+    graded = runner.grade_class(root, slug, ["kit-student"])
     (result,) = graded.submissions
     assert result.status == "graded" and result.problems == [], result.problems
     assert len(graded.max_scores) == len(functions) and result.total == graded.max_total

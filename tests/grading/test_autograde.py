@@ -12,8 +12,8 @@ import tomllib
 import nbformat
 import pytest
 from course.grading import grades, samples
-from course.grading.autograde import autograde_class
 from course.grading.gradebook import release_notebook
+from course.grading.runner import LocalProcesses, grade_class
 from course.grading.submission import check_submission
 
 from tests.conftest import REPO
@@ -57,10 +57,12 @@ _GRADED: dict[str, tuple[list[str], object]] = {}
 
 
 def _graded(root, slug):
-    """Grade the sample class of ``slug`` once per test session."""
+    """Grade the sample class of ``slug`` once per test session, on two local worker processes
+    (`course autograde --jobs 2`): the exact scores below hold for the parallel executor on
+    every sample student; test_parallel.py shows the sequential one gives the same."""
     if slug not in _GRADED:
         students = samples.write_sample_class(root, slug, samples.SAMPLE_CLASSES / slug)
-        _GRADED[slug] = (students, autograde_class(root, slug, students))
+        _GRADED[slug] = (students, grade_class(root, slug, students, executor=LocalProcesses(2)))
     return _GRADED[slug]
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from course import cli
 from course.grading import build, samples
-from course.grading.autograde import autograde_class
 from course.grading.collect import collect
 from course.grading.late import penalty
+from course.grading.runner import grade_class
 
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_VARIANTS, copy_course
 
@@ -96,7 +96,7 @@ def test_late_penalties_reach_the_export_and_nbgrader_export(course, monkeypatch
     root, _ = course
     monkeypatch.setenv("COURSE_ROOT", str(root))
     assert cli.main(["due", CONV, "2026-11-30 12:00:00 UTC"]) == 0
-    result = autograde_class(root, CONV)
+    result = grade_class(root, CONV)
     by_student = {s.student: s for s in result.submissions}
     assert [(s, r.total, r.seconds_late, r.penalty, r.final) for s, r in by_student.items()] == [
         ("late", 15.0, 30 * 3600.0, 3.0, 12.0),

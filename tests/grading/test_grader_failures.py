@@ -4,19 +4,17 @@ failures carry the real error, not "see the above traceback"."""
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
-import pytest
 from course import cli
 from course.commands import console
-from course.grading import autograde, build, gradebook, parallel, report, samples
+from course.grading import autograde, build, gradebook, report, runner, samples
 from course.grading.preprocessors.execute_hardened import HardenedExecute
-from course.grading.results import SubmissionResult
 
 from assignments import data
-from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
+from tests.conftest import CONV, CONV_NOTEBOOK, CONV_VARIANTS, copy_course
+from tests.grading.conftest import submit
 
 
 def test_nbgrader_failure_carries_the_real_error_and_is_graded_again(tmp_path, monkeypatch):
@@ -31,7 +29,7 @@ def test_nbgrader_failure_carries_the_real_error_and_is_graded_again(tmp_path, m
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(HardenedExecute, "preprocess", disk_full)
-    [result] = autograde.autograde_class(root, CONV).submissions
+    [result] = runner.grade_class(root, CONV).submissions
     assert result.status == "not graded" and result.grader_failure
     assert result.problems == [
         f"nbgrader could not autograde {root}/submitted/reference/{CONV}/{CONV_NOTEBOOK}: "
@@ -55,39 +53,9 @@ def test_the_error_is_found_in_a_plain_python_traceback():
     )
 
 
-@pytest.fixture
-def course(tmp_path, monkeypatch):
-    """A course folder whose nbgrader is replaced: "fine" earns 1 point, "crashes" makes the
-    grader raise; other submissions go through the real checks. The CLI prints into a buffer."""
-    root = tmp_path / "course"
-    (root / "release" / CONV).mkdir(parents=True)
-    shutil.copy(CONV_RELEASE, root / "release" / CONV / CONV_NOTEBOOK)
-    (root / "nbgrader_config.py").write_text("")
-    monkeypatch.setenv("COURSE_ROOT", str(root))
-    # _file, not file: undoing "file" would pin the console to the stdout of this moment, and
-    # a later test's capsys would not see what the commands print
-    monkeypatch.setattr(console, "_file", io.StringIO())
-    real = autograde.grade_submission
-
-    def grade(api, root, slug, student, release_nb):
-        if student == "fine":
-            return SubmissionResult(student, "graded", scores={"test_f": 1.0})
-        if student == "crashes":
-            raise RuntimeError("database is locked")
-        return real(api, root, slug, student, release_nb)
-
-    monkeypatch.setattr(autograde, "grade_submission", grade)
-    monkeypatch.setattr(gradebook, "nbgrader_api", lambda root: object())
-    monkeypatch.setattr(gradebook, "register_assignment", lambda root, slug, nb: False)
-    monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
-    return root
-
-
 def _submit(root: Path, *students: str) -> list[str]:
     for student in students:
-        folder = root / "submitted" / student / CONV
-        folder.mkdir(parents=True)
-        (folder / CONV_NOTEBOOK).write_text("null" if student.startswith("broken") else "{}")
+        submit(root, student, "null" if student.startswith("broken") else "{}")
     return list(students)
 
 
@@ -95,8 +63,8 @@ def _last_line() -> str:
     return console.file.getvalue().strip().splitlines()[-1]
 
 
-def test_a_grader_failure_makes_the_run_fail_and_says_so_last(course):
-    _submit(course, "crashes", "fine", "broken")
+def test_a_grader_failure_makes_the_run_fail_and_says_so_last(fake_grader):
+    _submit(fake_grader, "crashes", "fine", "broken")
     assert cli.main(["autograde", CONV]) == 1
     assert _last_line() == (
         f"1 of 3 submissions of {CONV} could not be graded because of the grader: "
@@ -104,31 +72,25 @@ def test_a_grader_failure_makes_the_run_fail_and_says_so_last(course):
     )
     assert (
         "crashes,conv_step_by_step,not graded"
-        in (course / "reports" / CONV / "grades.csv").read_text()
+        in (fake_grader / "reports" / CONV / "grades.csv").read_text()
     )
-    log = (course / "reports" / CONV / "autograde.log").read_text()
+    log = (fake_grader / "reports" / CONV / "autograde.log").read_text()
     assert "RuntimeError: database is locked" in log and "Traceback" in log
 
 
-def test_broken_files_of_students_are_no_failure_of_the_run(course):
-    _submit(course, "fine", "broken")
+def test_broken_files_of_students_are_no_failure_of_the_run(fake_grader):
+    _submit(fake_grader, "fine", "broken")
     assert cli.main(["autograde", CONV]) == 0
 
 
-def test_a_run_that_graded_nothing_fails(course):
-    _submit(course, "broken-1", "broken-2")
+def test_a_run_that_graded_nothing_fails(fake_grader):
+    _submit(fake_grader, "broken-1", "broken-2")
     assert cli.main(["autograde", CONV]) == 1
     assert _last_line() == f"none of the 2 submissions of {CONV} could be graded: see above"
 
 
-def test_the_parallel_run_fails_the_same_way(course, monkeypatch):
-    import distributed
-
-    from tests.grading.test_hostile_input import _InlineClient
-
-    monkeypatch.setattr(parallel, "_connect", lambda jobs, address: (_InlineClient(), None))
-    monkeypatch.setattr(distributed, "as_completed", lambda futures: list(futures))
-    _submit(course, "crashes", "fine")
+def test_the_parallel_run_fails_the_same_way(fake_grader, inline_dask):
+    _submit(fake_grader, "crashes", "fine")
     assert cli.main(["autograde", CONV, "--jobs", "2"]) == 1
     assert _last_line() == (
         f"1 of 2 submissions of {CONV} could not be graded because of the grader: "
@@ -136,7 +98,7 @@ def test_the_parallel_run_fails_the_same_way(course, monkeypatch):
     )
 
 
-def test_course_demo_fails_when_the_grader_failed(course, monkeypatch):
+def test_course_demo_fails_when_the_grader_failed(fake_grader, monkeypatch):
     monkeypatch.setattr(data, "fetch_all", lambda: [])
     monkeypatch.setattr(build, "build", lambda root: [CONV])
     monkeypatch.setattr(
@@ -150,7 +112,7 @@ def test_course_demo_fails_when_the_grader_failed(course, monkeypatch):
         f"course demo failed: 1 of 2 submissions of {CONV} could not be graded because of the "
         f"grader: see reports/{CONV}/autograde.log"
     )
-    assert (course / "reports" / "grades.csv").exists()
+    assert (fake_grader / "reports" / "grades.csv").exists()
 
 
 def test_autograde_on_a_fresh_clone_registers_the_assignment_first(tmp_path):
@@ -167,7 +129,7 @@ def test_autograde_on_a_fresh_clone_registers_the_assignment_first(tmp_path):
         shutil.copy(samples.SAMPLE_CLASSES / slug / f"{name}.py", variants / f"{name}.py")
     students = samples.write_sample_class(root, slug, variants)
     assert not (root / "gradebook.db").exists()
-    result = autograde.autograde_class(root, slug, students)
+    result = runner.grade_class(root, slug, students)
     assert {s.student: (s.status, s.total) for s in result.submissions} == {
         "reference": ("graded", 5.0),
         "blank": ("graded", 0.0),
@@ -195,11 +157,11 @@ def test_a_trusted_verification_that_fails_leaves_no_unverified_score(tmp_path, 
         raise TypeError("unhashable type: 'list'")
 
     monkeypatch.setattr(trusted, "verify", broken)
-    (first,) = autograde.autograde_class(root, slug).submissions
+    (first,) = runner.grade_class(root, slug).submissions
     assert (first.status, first.grader_failure) == ("not graded", True)
     assert "the kernel's scores are withheld" in first.problems[-1]
     with Gradebook(gradebook.gradebook_url(root)) as gb:
         assert gb.find_submission(slug, "reference").score == 0.0
     monkeypatch.setattr(trusted, "verify", verify)
-    (second,) = autograde.autograde_class(root, slug).submissions
+    (second,) = runner.grade_class(root, slug).submissions
     assert (second.status, second.total) == ("graded", 5.0)

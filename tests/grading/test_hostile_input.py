@@ -17,13 +17,14 @@ from course import cli
 from course.commands import autograde as autograde_command
 from course.commands import console
 from course.commands import feedback as feedback_command
-from course.grading import autograde, gradebook, grades, parallel, samples, similarity
+from course.grading import grades, runner, samples, similarity
 from course.grading.collect import collect
 from course.grading.results import ClassResult, SubmissionResult
 from course.grading.submission import check_submission, remove_links
 from rich.console import Console
 
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_RELEASE, CONV_VARIANTS, copy_course
+from tests.grading.conftest import submit
 
 # rich markup in every kind of text a student controls
 HOSTILE = "[/]x[bold]y[/bold][link=http://evil]z"
@@ -62,31 +63,12 @@ def test_a_terminal_escape_in_student_text_is_shown_not_sent():
     assert "\x1b[2J" not in out.file.getvalue() and "\x1b]0;" not in out.file.getvalue()
 
 
-@pytest.fixture
-def course(tmp_path, monkeypatch):
-    """A course folder with the committed release of conv_step_by_step and no submission;
-    the CLI's console writes into a buffer (its own settings kept)."""
-    root = tmp_path / "course"
-    (root / "release" / CONV).mkdir(parents=True)
-    shutil.copy(CONV_RELEASE, root / "release" / CONV / CONV_NOTEBOOK)
-    (root / "nbgrader_config.py").write_text("")
-    (root / "submitted").mkdir()
-    (root / "submitted" / "README.md").write_text("nbgrader's submitted folder\n")
-    monkeypatch.setenv("COURSE_ROOT", str(root))
-    # _file, not file: undoing "file" would pin the console to the stdout of this moment, and
-    # a later test's capsys would not see what the commands print
-    monkeypatch.setattr(console, "_file", io.StringIO())
-    return root
-
-
 def _printed() -> str:
     return console.file.getvalue()
 
 
 def test_course_autograde_prints_student_text_literally(course, monkeypatch):
-    monkeypatch.setattr(
-        autograde_command, "autograde_class", lambda *args, **kwargs: _hostile_class()
-    )
+    monkeypatch.setattr(autograde_command, "grade_class", lambda *args, **kwargs: _hostile_class())
     cli.main(["autograde", CONV])
     assert f"s{HOSTILE}" in _printed() and f"not graded: {HOSTILE}" in _printed()
     assert f"s{HOSTILE}" in (course / "reports" / CONV / "grades.csv").read_text()
@@ -96,9 +78,7 @@ def test_grades_are_written_before_anything_is_printed(course, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the terminal went away")
 
-    monkeypatch.setattr(
-        autograde_command, "autograde_class", lambda *args, **kwargs: _hostile_class()
-    )
+    monkeypatch.setattr(autograde_command, "grade_class", lambda *args, **kwargs: _hostile_class())
     monkeypatch.setattr(grades, "print_report", fail)
     with pytest.raises(RuntimeError):
         cli.main(["autograde", CONV])
@@ -177,79 +157,29 @@ def test_a_folder_in_place_of_the_notebook_is_reported(tmp_path):
     assert not gradable and "not graded" in problems[0]
 
 
-def _submit(root: Path, student: str, content: str | None) -> None:
-    folder = root / "submitted" / student / CONV
-    folder.mkdir(parents=True)
-    if content is None:
-        (folder / CONV_NOTEBOOK).mkdir()  # a folder where the notebook should be
-    else:
-        (folder / CONV_NOTEBOOK).write_text(content)
-
-
 @pytest.fixture
-def fake_grader(course, monkeypatch):
-    """nbgrader replaced: student "fine" is graded 1 point, "crashes" makes the grader raise;
-    every other submission goes through the real checks."""
-    real = autograde.grade_submission
-
-    def grade(api, root, slug, student, release_nb):
-        if student == "fine":
-            return SubmissionResult(student, "graded", scores={"test_f": 1.0})
-        if student == "crashes":
-            raise RuntimeError("the gradebook is locked")
-        return real(api, root, slug, student, release_nb)
-
-    monkeypatch.setattr(autograde, "grade_submission", grade)
-    monkeypatch.setattr(gradebook, "nbgrader_api", lambda root: object())
-    monkeypatch.setattr(gradebook, "register_assignment", lambda root, slug, nb: False)
-    monkeypatch.setattr(autograde, "_max_scores", lambda root, slug, nb: {"test_f": 1.0})
+def broken_class(fake_grader):
+    """Three broken submissions (a JSON null, a list, a folder) and "fine"."""
     for student, content in [("a-null", "null"), ("b-list", "[]"), ("c-folder", None)]:
-        _submit(course, student, content)
-    _submit(course, "fine", "{}")
-    return course
+        submit(fake_grader, student, content)
+    submit(fake_grader, "fine", "{}")
+    return fake_grader
 
 
 def _statuses(result: ClassResult) -> dict[str, str]:
     return {s.student: s.status for s in result.submissions}
 
 
-def test_the_sequential_run_grades_everyone_after_broken_submissions(fake_grader):
-    result = autograde.autograde_class(fake_grader, CONV)
+def test_the_sequential_run_grades_everyone_after_broken_submissions(broken_class):
+    result = runner.grade_class(broken_class, CONV)
     assert _statuses(result) == {
         "a-null": "not graded", "b-list": "not graded", "c-folder": "not graded", "fine": "graded",
     }  # fmt: skip
     assert all(len(s.problems) == 1 for s in result.submissions if s.status != "graded")
 
 
-class _DoneFuture:
-    def __init__(self, fn, *args):
-        try:
-            self.value, self.error = fn(*args), None
-        except Exception as err:
-            self.value, self.error = None, err
-
-    def result(self):
-        if self.error is not None:
-            raise self.error
-        return self.value
-
-
-class _InlineClient:
-    """A Dask client that runs each task at once, in this process."""
-
-    def submit(self, fn, *args, pure=True):
-        return _DoneFuture(fn, *args)
-
-    def close(self):
-        pass
-
-
-def test_the_parallel_run_grades_everyone_after_broken_submissions(fake_grader, monkeypatch):
-    import distributed
-
-    monkeypatch.setattr(parallel, "_connect", lambda jobs, address: (_InlineClient(), None))
-    monkeypatch.setattr(distributed, "as_completed", lambda futures: list(futures))
-    result = parallel.autograde_parallel(fake_grader, CONV, jobs=2)
+def test_the_parallel_run_grades_everyone_after_broken_submissions(broken_class, inline_dask):
+    result = runner.grade_class(broken_class, CONV, executor=runner.LocalProcesses(2))
     assert _statuses(result) == {
         "a-null": "not graded", "b-list": "not graded", "c-folder": "not graded", "fine": "graded",
     }  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from course.grading.autograde import autograde_class, comparable_outcome
-from course.grading.parallel import autograde_parallel
+from course.grading.autograde import comparable_outcome
+from course.grading.runner import LocalProcesses, grade_class
 
 from tests.conftest import CONV, small_class
 
@@ -25,11 +25,11 @@ def _course(tmp_path_factory, name):
 def graded(tmp_path_factory):
     sequential_root, students = _course(tmp_path_factory, "sequential")
     parallel_root, _ = _course(tmp_path_factory, "parallel")
-    sequential = autograde_class(sequential_root, CONV, students)
+    sequential = grade_class(sequential_root, CONV, students)
     progress = []
     environment = dict(os.environ)
-    parallel = autograde_parallel(
-        parallel_root, CONV, students, jobs=2,
+    parallel = grade_class(
+        parallel_root, CONV, students, executor=LocalProcesses(2),
         on_done=lambda result, done, total: progress.append((result.student, done, total)),
     )  # fmt: skip
     # Dask's nannies set OPENBLAS_NUM_THREADS=1 and more in the parent's environment: kernels
@@ -61,7 +61,7 @@ def test_progress_is_reported_for_every_submission(graded):
 
 def test_a_second_run_grades_nothing_again(graded):
     _, _, parallel_root, parallel, _, students = graded
-    again = autograde_parallel(parallel_root, CONV, students, jobs=2)
+    again = grade_class(parallel_root, CONV, students, executor=LocalProcesses(2))
     assert comparable_outcome(again, parallel_root) == comparable_outcome(parallel, parallel_root)
     assert [s.seconds for s in again.submissions] == [s.seconds for s in parallel.submissions]
 
@@ -70,7 +70,7 @@ def test_a_full_regrade_keeps_every_verdict(graded):
     """Regrading everyone again (no resume) gives the same outcome: the zero that trusted
     verification wrote into the gradebook last time does not hide the tampering this time."""
     _, _, parallel_root, parallel, _, students = graded
-    again = autograde_parallel(parallel_root, CONV, students, jobs=2, resume=False)
+    again = grade_class(parallel_root, CONV, students, executor=LocalProcesses(2), resume=False)
     assert comparable_outcome(again, parallel_root) == comparable_outcome(parallel, parallel_root)
     flagged = {s.student: s.overridden for s in again.submissions if s.overridden}
     assert flagged == {"attack-patch-checks": ["test_conv_forward"]}

@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from course.grading.autograde import autograde_class, comparable_outcome
+from course.grading.autograde import comparable_outcome
 from course.grading.gradebook import DB_URL_ENV
-from course.grading.parallel import autograde_parallel
+from course.grading.runner import LocalProcesses, grade_class
 
 from tests.conftest import CONV, small_class
 
@@ -73,13 +73,15 @@ def test_parallel_workers_on_postgresql_lose_and_double_nothing(
     from nbgrader.api import Gradebook
 
     sqlite_root, students = _course(tmp_path_factory, "on-sqlite")
-    on_sqlite = autograde_class(sqlite_root, CONV, students)
+    on_sqlite = grade_class(sqlite_root, CONV, students)
 
     monkeypatch.setenv(DB_URL_ENV, postgres_url)
     root, _ = _course(tmp_path_factory, "on-postgres")
     assert not (root / "gradebook.db").exists()
-    first = autograde_parallel(root, CONV, students, jobs=2)
-    again = autograde_parallel(root, CONV, students, jobs=2, resume=False)  # everyone regraded
+    first = grade_class(root, CONV, students, executor=LocalProcesses(2))
+    again = grade_class(
+        root, CONV, students, executor=LocalProcesses(2), resume=False
+    )  # everyone regraded
     for result in (first, again):
         assert comparable_outcome(result, root) == comparable_outcome(on_sqlite, sqlite_root)
     with Gradebook(postgres_url) as gb:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from course.commands import console, plain
 from course.grading import grades, sandbox
-from course.grading.autograde import autograde_class
 from course.grading.results import ClassResult
+from course.grading.runner import Executor, Sequential, executor_for, grade_class
 from course.layout import course_root
 
 
@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failure else 0
 
 
-def _grade_in_parallel(
-    root: Path, slug: str, students: list[str] | None, resume: bool, jobs: int, address: str | None
-):
+def _grade_with_progress(
+    root: Path, slug: str, students: list[str] | None, resume: bool, executor: Executor
+) -> ClassResult:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -62,9 +62,6 @@ def _grade_in_parallel(
         TimeRemainingColumn,
     )
 
-    from course.grading.parallel import autograde_parallel
-
-    where = f"the Dask cluster at {address}" if address else f"{jobs} local workers"
     failures = 0
     columns = [
         TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
@@ -78,10 +75,8 @@ def _grade_in_parallel(
             failures += result.status != "graded"
             bar.update(task, completed=done, total=total, failures=failures)
 
-        console.print(f"on {where}")
-        return autograde_parallel(
-            root, slug, students, resume=resume, jobs=jobs, address=address, on_done=on_done
-        )
+        console.print(f"on {executor}")
+        return grade_class(root, slug, students, resume=resume, executor=executor, on_done=on_done)
 
 
 def grade(
@@ -96,12 +91,13 @@ def grade(
     recorded as it finishes): the results are on disk before anything about them is printed.
     Returns the result and where its grading log is."""
     console.print(f"autograding {slug} (sandbox level: {sandbox.level()}) ...")
-    if jobs > 1 or address:
-        result = _grade_in_parallel(root, slug, students, resume, jobs, address)
-        log = f"reports/{slug}/workers/"
-    else:
-        result = autograde_class(root, slug, students, resume=resume)
+    executor = executor_for(jobs, address)
+    if isinstance(executor, Sequential):
+        result = grade_class(root, slug, students, resume=resume, executor=executor)
         log = f"reports/{slug}/autograde.log"
+    else:
+        result = _grade_with_progress(root, slug, students, resume, executor)
+        log = f"reports/{slug}/workers/"
     grades.write_grades_csv(result, root / "reports" / slug / "grades.csv")
     return result, log
 

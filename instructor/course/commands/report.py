@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 
 from course.commands import console, plain
-from course.grading import autograde as autograde_mod
-from course.grading import grades
-from course.grading.autograde import autograde_class
+from course.grading import autograde, grades
+from course.grading.runner import grade_class
 from course.layout import course_root
 
 
@@ -26,13 +25,13 @@ def run(args: argparse.Namespace) -> int:
     from course.grading import report
 
     root = course_root()
-    if not autograde_mod.submitted_students(root, args.slug):
+    if not autograde.submitted_students(root, args.slug):
         console.print(
             f"No submission of {args.slug} in submitted/: nothing to report.", style="red"
         )
         return 1
     # graded submissions come from the saved state; only new or changed ones are graded now
-    result = autograde_class(root, args.slug, None, resume=True)
+    result = grade_class(root, args.slug, resume=True)
     md_path, html_path = report.write_report(root, result)
     console.print(
         f"class report: {md_path.relative_to(root)} and {html_path.relative_to(root)} "

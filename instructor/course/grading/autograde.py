@@ -1,4 +1,5 @@
-"""Autograde a class with nbgrader's API, one submission at a time.
+"""Autograde one submission with nbgrader's API, verify it and record it (the class runner,
+course.grading.runner, decides which submissions and where).
 
 Every submission is checked before nbgrader sees it (course.grading.submission): a file that
 is not a valid notebook is reported and skipped; a notebook whose graded-function cells were
@@ -22,14 +23,16 @@ from pathlib import Path
 
 import nbformat
 
-from course.grading import cells, gradebook
+from course.grading import cells
 from course.grading.gradebook import (
+    SubmissionGrades,
     gradebook_url,
     nbgrader_error,
     one_line,
     release_notebook,
-    stderr_to,
+    submission_grades,
 )
+from course.grading.late import penalty
 from course.grading.results import ClassResult, SubmissionResult
 from course.grading.submission import check_submission, remove_links
 
@@ -49,14 +52,6 @@ def comparable_outcome(result: ClassResult, root: Path) -> dict[str, tuple]:
     }
 
 
-def _scores(root: Path, slug: str, notebook_id: str, student: str) -> dict[str, float]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(gradebook_url(root)) as gb:
-        nb = gb.find_submission_notebook(notebook_id, slug, student)
-        return {grade.name: float(grade.score) for grade in nb.grades}
-
-
 def _max_scores(root: Path, slug: str, notebook_id: str) -> dict[str, float]:
     from nbgrader.api import Gradebook
 
@@ -70,20 +65,6 @@ def _max_scores(root: Path, slug: str, notebook_id: str) -> dict[str, float]:
 def submitted_students(root: Path, slug: str) -> list[str]:
     """Students who have a folder for ``slug`` under submitted/."""
     return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{slug}") if p.is_dir())
-
-
-def autograde_class(
-    root: Path, slug: str, students: list[str] | None = None, resume: bool = True
-) -> ClassResult:
-    """Autograde every submission of ``slug`` and collect the per-cell scores.
-
-    The release must exist (and be registered in the gradebook: `generate_release`).
-    Each finished submission is recorded in ``reports/<slug>/state/``; with ``resume`` a
-    submission already graded in an earlier (possibly killed) run, and unchanged since, is
-    not graded again. nbgrader's log goes to ``reports/<slug>/autograde.log``.
-    """
-    with stderr_to(root / "reports" / slug / "autograde.log"):
-        return _autograde_class(root, slug, students, resume)
 
 
 def _state_file(root: Path, slug: str, student: str) -> Path:
@@ -137,8 +118,6 @@ def grade_submission(
         return SubmissionResult(student, "not graded", problems=problems)
     earlier_overrides = _recorded_overrides(root, slug, student)
     outcome = api.autograde(slug, student, force=True, create=True)
-    if outcome["success"] and earlier_overrides:
-        _clear_overrides(root, slug, release_nb.stem, student, earlier_overrides)
     if not outcome["success"]:
         # nbgrader keeps its log (and the traceback) in the outcome, not on stderr
         sys.stderr.write(
@@ -147,43 +126,33 @@ def grade_submission(
         )
         problems.append(f"nbgrader could not autograde {path}: {nbgrader_error(outcome)}")
         return SubmissionResult(student, "not graded", problems=problems, grader_failure=True)
-    scores = _scores(root, slug, release_nb.stem, student)
     problems += incidents(root / "autograded" / student / slug / release_nb.name)
-    result = SubmissionResult(student, "graded", scores=scores, problems=problems)
-    if (root / "source" / slug / "trusted_cases.py").exists():
-        try:
-            _apply_trusted(root, slug, release_nb, path, result)
-        except Exception as err:  # the kernel's scores are unverified: none may stay
-            sys.stderr.write(f"trusted verification of {student} failed:\n{traceback.format_exc()}")
-            withheld = _withhold_scores(root, slug, release_nb.stem, student, list(scores))
-            return SubmissionResult(
-                student, "not graded", grader_failure=True, overridden=withheld,
-                problems=[*problems, f"trusted verification failed ({one_line(err)}): the "
-                          "kernel's scores are withheld (0 in the gradebook) until the next "
-                          "course autograde grades it again"],
-            )  # fmt: skip
-    _apply_late_penalty(root, slug, release_nb.stem, result)
-    return result
-
-
-def _apply_late_penalty(root: Path, slug: str, notebook_id: str, result: SubmissionResult) -> None:
-    """Read the delay nbgrader recorded and set the penalty on the final scores.
-
-    nbgrader's AssignLatePenalties ran on the kernel's scores; trusted verification may have
-    lowered them since, so the penalty is computed again on the final total (same policy) and
-    written back, keeping the gradebook and the course's exports in agreement.
-    """
-    from nbgrader.api import Gradebook
-
-    from course.grading.late import penalty
-
-    with Gradebook(gradebook_url(root)) as gb:
-        submission = gb.find_submission(slug, result.student)
-        result.seconds_late = float(submission.total_seconds_late or 0.0)
+    with submission_grades(root, slug, release_nb.stem, student) as grades:
+        # nbgrader keeps manual scores across regrades: an earlier run's zero overrides would
+        # hide what the kernel scored now (and so the tampering)
+        grades.clear_zero_overrides(earlier_overrides)
+        result = SubmissionResult(student, "graded", scores=grades.scores(), problems=problems)
+        if (root / "source" / slug / "trusted_cases.py").exists():
+            try:
+                _apply_trusted(root, slug, release_nb, path, result, grades)
+            except Exception as err:  # the kernel's scores are unverified: none may stay
+                sys.stderr.write(
+                    f"trusted verification of {student} failed:\n{traceback.format_exc()}"
+                )
+                # zeroed like trusted verification's overrides, undone by the next run
+                grades.override(list(result.scores))
+                return SubmissionResult(
+                    student, "not graded", grader_failure=True, overridden=sorted(result.scores),
+                    problems=[*problems, f"trusted verification failed ({one_line(err)}): the "
+                              "kernel's scores are withheld (0 in the gradebook) until the next "
+                              "course autograde grades it again"],
+                )  # fmt: skip
+        # nbgrader's AssignLatePenalties ran on the kernel's scores; trusted verification may
+        # have lowered them since: the same policy on the final total, written back
+        result.seconds_late = grades.seconds_late()
         result.penalty = penalty(result.total, result.seconds_late)
-        notebook = gb.find_submission_notebook(notebook_id, slug, result.student)
-        notebook.late_submission_penalty = result.penalty or None
-        gb.db.commit()
+        grades.set_late_penalty(result.penalty)
+    return result
 
 
 def incidents(autograded_nb: Path) -> list[str]:
@@ -230,44 +199,17 @@ def _recorded_overrides(root: Path, slug: str, student: str) -> list[str]:
         return []
 
 
-def _clear_overrides(
-    root: Path, slug: str, notebook_id: str, student: str, grade_ids: list[str]
-) -> None:
-    """Undo an earlier run's zero overrides before this run's scores are read: nbgrader keeps
-    manual scores across regrades, which would hide what the kernel scored now (and so the
-    tampering). A score an instructor has changed since (not 0 any more) is left alone."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(gradebook_url(root)) as gb:
-        for grade_id in grade_ids:
-            grade = gb.find_grade(grade_id, notebook_id, slug, student)
-            if grade.manual_score == 0.0:
-                grade.manual_score = None
-        gb.db.commit()
-
-
-def _withhold_scores(
-    root: Path, slug: str, notebook_id: str, student: str, grade_ids: list[str]
-) -> list[str]:
-    """Zero every grade cell of a submission whose scores could not be verified (a manual
-    score, undone by the next run like trusted verification's overrides); the cells zeroed."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(gradebook_url(root)) as gb:
-        for grade_id in grade_ids:
-            gb.find_grade(grade_id, notebook_id, slug, student).manual_score = 0.0
-        gb.db.commit()
-    return sorted(grade_ids)
-
-
 def _apply_trusted(
-    root: Path, slug: str, release_nb: Path, path: Path, result: SubmissionResult
+    root: Path,
+    slug: str,
+    release_nb: Path,
+    path: Path,
+    result: SubmissionResult,
+    grades: SubmissionGrades,
 ) -> None:
     """Re-check every graded function outside the student's kernel and keep its points only
     when the trusted verdict agrees: a function that passed in the kernel but fails here is
     scored 0 in the gradebook (a manual-score override) and flagged as suspected tampering."""
-    from nbgrader.api import Gradebook
-
     from course.grading import trusted
 
     verdict = trusted.verify(
@@ -287,28 +229,10 @@ def _apply_trusted(
             f"{function}: passed the notebook's tests but failed trusted verification "
             f"({check.reason}); scored 0 - suspected tampering"
         )
-    if not overrides:
-        return
-    with Gradebook(gradebook_url(root)) as gb:
-        for grade_id in overrides:
-            grade = gb.find_grade(grade_id, release_nb.stem, slug, result.student)
-            grade.manual_score = 0.0
-        gb.db.commit()
-    result.overridden = sorted(overrides)
-    result.scores = _scores(root, slug, release_nb.stem, result.student)
-
-
-def _autograde_class(
-    root: Path, slug: str, students: list[str] | None, resume: bool = True
-) -> ClassResult:
-    release_nb = release_notebook(root, slug)
-    gradebook.register_assignment(root, slug, release_nb)
-    api = gradebook.nbgrader_api(root)
-    results = [
-        grade_student(api, root, slug, student, release_nb, resume)
-        for student in (students if students is not None else submitted_students(root, slug))
-    ]
-    return class_result(root, slug, release_nb, results)
+    if overrides:
+        grades.override(list(overrides))
+        result.overridden = sorted(overrides)
+        result.scores = grades.scores()
 
 
 def grader_failed(student: str, error: str, slug: str) -> SubmissionResult:
@@ -324,16 +248,13 @@ def grader_failed(student: str, error: str, slug: str) -> SubmissionResult:
     )
 
 
-def grade_student(
-    api, root: Path, slug: str, student: str, release_nb: Path, resume: bool = True
-) -> SubmissionResult:
-    """One student's result, recorded earlier (``resume``) or graded now; never raises, so no
-    submission stops the grading of the others (sequential or parallel). An error of the
-    grader is logged with its traceback (on stderr: the grading log) and reported as a grader
-    failure of that submission."""
+def grade_student(api, root: Path, slug: str, student: str, release_nb: Path) -> SubmissionResult:
+    """Grade and record one student's submission; never raises, so no submission stops the
+    grading of the others (whatever the executor). An error of the grader is logged with its
+    traceback (on stderr: the grading log) and reported as a grader failure of that
+    submission."""
     try:
-        result = recorded(root, slug, student, release_nb) if resume else None
-        return result or grade_and_record(api, root, slug, student, release_nb)
+        return grade_and_record(api, root, slug, student, release_nb)
     except Exception as err:  # one submission's failure, never the class's
         sys.stderr.write(f"grading {slug} of {student} failed:\n{traceback.format_exc()}\n")
         return grader_failed(student, one_line(err), slug)

@@ -143,3 +143,60 @@ def register_assignment(root: Path, slug: str, release_nb: Path) -> bool:
             pass
     generate_release(root, slug)
     return True
+
+
+class SubmissionGrades:
+    """One submission's grades in the gradebook, read and written through one nbgrader
+    Gradebook session (:func:`submission_grades`). Each method ends its transaction, so the
+    session holds no lock on the gradebook between calls (while trusted verification runs)."""
+
+    def __init__(self, gb, slug: str, notebook_id: str, student: str) -> None:
+        self._gb, self._slug, self._notebook, self._student = gb, slug, notebook_id, student
+
+    def _grade(self, grade_id: str):
+        return self._gb.find_grade(grade_id, self._notebook, self._slug, self._student)
+
+    def scores(self) -> dict[str, float]:
+        """Each grade cell's score (a manual score over the kernel's, as nbgrader counts)."""
+        nb = self._gb.find_submission_notebook(self._notebook, self._slug, self._student)
+        scores = {grade.name: float(grade.score) for grade in nb.grades}
+        self._gb.db.commit()
+        return scores
+
+    def override(self, grade_ids: list[str], score: float = 0.0) -> None:
+        """Set a manual score on these grade cells."""
+        for grade_id in grade_ids:
+            self._grade(grade_id).manual_score = score
+        self._gb.db.commit()
+
+    def clear_zero_overrides(self, grade_ids: list[str]) -> None:
+        """Undo zero manual scores on these grade cells; a score an instructor has set since
+        (not 0 any more) is left alone."""
+        for grade_id in grade_ids:
+            grade = self._grade(grade_id)
+            if grade.manual_score == 0.0:
+                grade.manual_score = None
+        self._gb.db.commit()
+
+    def seconds_late(self) -> float:
+        """How late nbgrader found the submission, in seconds."""
+        submission = self._gb.find_submission(self._slug, self._student)
+        seconds = float(submission.total_seconds_late or 0.0)
+        self._gb.db.commit()
+        return seconds
+
+    def set_late_penalty(self, penalty: float) -> None:
+        nb = self._gb.find_submission_notebook(self._notebook, self._slug, self._student)
+        nb.late_submission_penalty = penalty or None
+        self._gb.db.commit()
+
+
+@contextmanager
+def submission_grades(
+    root: Path, slug: str, notebook_id: str, student: str
+) -> Iterator[SubmissionGrades]:
+    """The course gradebook's session for one submission's grades."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(gradebook_url(root)) as gb:
+        yield SubmissionGrades(gb, slug, notebook_id, student)
