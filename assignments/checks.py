@@ -7,6 +7,11 @@ fix the bug from the message alone, never from a bare ``AssertionError``.
 
 The checks hold no expected values of their own: the notebooks pass the published values in.
 This module is installed on students' machines; it contains no solution and no hidden test.
+
+One module of about 470 lines on purpose: it is the one vocabulary of every visible test
+(``from assignments import checks``), and a student who opens it to understand a message
+finds every check in one place, in sections: calling, structure, the tolerance rule, hints,
+values, mutation, dependencies.
 """
 
 from __future__ import annotations

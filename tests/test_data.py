@@ -29,7 +29,7 @@ import numpy as np
 import pytest
 from course import data as course_data
 
-from assignments import data
+from assignments import data, loaders
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "datasets"
@@ -629,16 +629,16 @@ EXPECTED_FILES = ["data.mat", "test_catvnoncat.h5", "test_signs.h5", "train_catv
 EXPECTED_FILES.append("train_signs_64.h5")
 LOAD_BOTH = """
 import json
-from assignments import data
-cat, signs = data.load_cat_data(), data.load_signs_data()
+from assignments import loaders
+cat, signs = loaders.load_cat_data(), loaders.load_signs_data()
 print(json.dumps([[list(a.shape), str(a.dtype)] for a in (*cat, *signs)]))
 """
 LOAD_AND_SHOW_ERROR = """
 import sys
-from assignments import data
+from assignments import data, loaders
 print(data.__file__)
 try:
-    data.{loader}()
+    loaders.{loader}()
 except data.{error} as err:
     print("ERROR:", err)
 else:
@@ -829,7 +829,7 @@ def real_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @needs_shared
 def test_load_cat_data(real_data: None) -> None:
-    train_x, train_y, test_x, test_y, classes = data.load_cat_data()
+    train_x, train_y, test_x, test_y, classes = loaders.load_cat_data()
     assert (train_x.shape, train_x.dtype) == ((209, 64, 64, 3), np.uint8)
     assert (train_y.shape, train_y.dtype) == ((1, 209), np.int64)
     assert (test_x.shape, test_x.dtype) == ((50, 64, 64, 3), np.uint8)
@@ -842,7 +842,7 @@ def test_load_cat_data(real_data: None) -> None:
 
 @needs_shared
 def test_load_signs_data(real_data: None, capsys: pytest.CaptureFixture[str]) -> None:
-    x_train, y_train, x_test, y_test, classes = data.load_signs_data()
+    x_train, y_train, x_test, y_test, classes = loaders.load_signs_data()
     assert capsys.readouterr().out == (
         "SIGNS training set: train_signs_64.h5 (verified rebuild from the CS230 64x64 JPEGs; "
         "not byte-identical to the original train_signs.h5)\n"
@@ -860,7 +860,7 @@ def test_load_signs_data(real_data: None, capsys: pytest.CaptureFixture[str]) ->
 
 @needs_shared
 def test_load_football_data(real_data: None) -> None:
-    train_x, train_y, test_x, test_y = data.load_football_data()
+    train_x, train_y, test_x, test_y = loaders.load_football_data()
     assert (train_x.shape, train_x.dtype) == ((2, 211), np.float64)
     assert (train_y.shape, train_y.dtype) == ((1, 211), np.uint8)
     assert (test_x.shape, test_x.dtype) == ((2, 200), np.float64)
@@ -1020,7 +1020,7 @@ def test_cli_rebuild_exit_codes(
 def test_make_circles_is_bit_identical_to_scikit_learn(n_samples: int, seed: int) -> None:
     from sklearn.datasets import make_circles  # test-only dependency (requirements-test.txt)
 
-    X, y = data.make_circles(n_samples, noise=0.05, seed=seed)
+    X, y = loaders.make_circles(n_samples, noise=0.05, seed=seed)
     X_sk, y_sk = make_circles(n_samples, noise=0.05, random_state=seed)
     assert X.dtype == X_sk.dtype and y.dtype == y_sk.dtype
     assert np.array_equal(X, X_sk) and np.array_equal(y, y_sk)
@@ -1029,14 +1029,14 @@ def test_make_circles_is_bit_identical_to_scikit_learn(n_samples: int, seed: int
     X_global, y_global = make_circles(n_samples=n_samples, noise=0.05)
     assert np.array_equal(X, X_global) and np.array_equal(y, y_global)
     np.random.seed(seed)
-    X_ours, _ = data.make_circles(n_samples, noise=0.05)
+    X_ours, _ = loaders.make_circles(n_samples, noise=0.05)
     assert np.array_equal(X, X_ours)
 
 
 def test_make_circles_without_noise_and_other_factor() -> None:
     from sklearn.datasets import make_circles
 
-    X, y = data.make_circles(10, factor=0.3, seed=4)
+    X, y = loaders.make_circles(10, factor=0.3, seed=4)
     X_sk, y_sk = make_circles(10, factor=0.3, random_state=4)
     assert np.array_equal(X, X_sk) and np.array_equal(y, y_sk)
     radii = np.round(np.hypot(X[:, 0], X[:, 1]), 12)
@@ -1045,7 +1045,7 @@ def test_make_circles_without_noise_and_other_factor() -> None:
 
 
 def test_load_circles_data_shapes_and_first_points() -> None:
-    train_X, train_Y, test_X, test_Y = data.load_circles_data()
+    train_X, train_Y, test_X, test_Y = loaders.load_circles_data()
     assert (train_X.shape, train_Y.shape, test_X.shape, test_Y.shape) == (
         (2, 300), (1, 300), (2, 100), (1, 100),
     )  # fmt: skip
