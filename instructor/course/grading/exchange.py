@@ -32,30 +32,26 @@ from nbgrader.exchange.default.collect import ExchangeCollect
 from traitlets import Integer
 
 
-def links(folder: str | os.PathLike) -> list[str]:
-    """The symbolic links in ``folder`` (relative paths), not followed."""
-    found = []
-    for parent, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            path = os.path.join(parent, name)
-            if os.path.islink(path):
-                found.append(os.path.relpath(path, folder))
-    return sorted(found)
-
-
-def latest_change(folder: str | os.PathLike) -> float:
-    """The latest ``st_ctime`` (seconds since the epoch) of ``folder`` and everything in it;
-    for a symbolic link, of the link and of what it points to (a link made before the
-    deadline to a file edited after it dates the submission by the edit)."""
-    latest = os.lstat(folder).st_ctime
+def survey(folder: str | os.PathLike) -> tuple[float, list[str]]:
+    """One walk of a submission folder: the latest ``st_ctime`` (seconds since the epoch) of
+    ``folder`` and everything in it, and its symbolic links (relative paths, not followed).
+    A link counts with its own change time and that of what it points to (a link made before
+    the deadline to a file edited after it dates the submission by the edit)."""
+    latest, found = os.lstat(folder).st_ctime, []
     for parent, dirs, files in os.walk(folder):
         for name in dirs + files:
             path = os.path.join(parent, name)
             latest = max(latest, os.lstat(path).st_ctime)
             if os.path.islink(path):
+                found.append(os.path.relpath(path, folder))
                 with contextlib.suppress(OSError):
                     latest = max(latest, os.stat(path).st_ctime)
-    return latest
+    return latest, sorted(found)
+
+
+def latest_change(folder: str | os.PathLike) -> float:
+    """The latest change time of ``folder`` and everything in it (:func:`survey`)."""
+    return survey(folder)[0]
 
 
 class CheckedCollect(ExchangeCollect):
@@ -68,9 +64,14 @@ class CheckedCollect(ExchangeCollect):
         "copy made by `nbgrader submit`, clock differences) before the change time wins.",
     ).tag(config=True)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._links: dict[str, list[str]] = {}  # submission folder name -> its links
+
     def _path_to_record(self, path):
         record = super()._path_to_record(path)
-        changed = datetime.datetime.fromtimestamp(latest_change(path), datetime.UTC)
+        latest, self._links[record["filename"]] = survey(path)
+        changed = datetime.datetime.fromtimestamp(latest, datetime.UTC)
         changed = changed.replace(tzinfo=None)  # nbgrader's timestamps are naive UTC
         if (changed - record["timestamp"]).total_seconds() > self.ctime_slack:
             self.log.warning(
@@ -85,16 +86,15 @@ class CheckedCollect(ExchangeCollect):
         super().do_copy(src, dest, log=log)
         # nbgrader copies what a link points to; a submission is what the student handed in,
         # so a link is not collected (grading removes links from submissions too)
-        for link in links(src):
+        name = os.path.basename(src)
+        for link in self._links[name] if name in self._links else survey(src)[1]:
             copied = Path(dest, link)
             if copied.is_dir() and not copied.is_symlink():
                 shutil.rmtree(copied)
             else:
                 copied.unlink(missing_ok=True)
-            self.log.warning(
-                "%s: %s is a symbolic link; it was not collected.", os.path.basename(src), link
-            )
-        record = next(r for r in self.src_records if r["filename"] == os.path.basename(src))
+            self.log.warning("%s: %s is a symbolic link; it was not collected.", name, link)
+        record = next(r for r in self.src_records if r["filename"] == name)
         # the collected time, whatever the copied timestamp.txt claimed
         Path(dest, "timestamp.txt").write_text(
             record["timestamp"].strftime("%Y-%m-%d %H:%M:%S.%f UTC")
