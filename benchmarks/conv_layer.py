@@ -43,6 +43,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import machine  # noqa: E402
 import malloc  # noqa: E402  (after assignments is on the path)
 
 from assignments.nn import layers  # noqa: E402
@@ -135,6 +136,7 @@ def main() -> int:
     reference = min(medians["NCHW"], medians["channels_last"])
     print(f"conv 64x64x64x3 -> 8 filters 4x4, same, float32; torch {torch.__version__}; "
           f"results agree: {agree}")  # fmt: skip
+    print(machine.describe())
     print(
         f"{threads.describe(torch)}; each run: {args.warm_up} untimed, {args.passes} timed passes;"
         f" heap kept for reuse: {heap_kept}"
