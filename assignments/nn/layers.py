@@ -16,6 +16,10 @@ pooling takes each window's maximum in two short loops over strided views (rows,
 gives the gradient to the window's first maximum, found without copying the windows when they tile
 the input (stride == f, the usual case); its gradient is a plain assignment when the windows do not
 overlap (stride >= f), np.add.at otherwise.
+
+One module of about 430 lines on purpose: it is every layer conv_application trains with, each
+forward beside its backward as the contract wants them; the threads, core pinning and scratch
+buffers they run on are :mod:`assignments.nn.chunked`.
 """
 
 from __future__ import annotations

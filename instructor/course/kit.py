@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from course import schedule
+from course.layout import release_notebook
 
 STUDENT_DISTRIBUTION = "dl-course-assignments"
 # What students run the notebooks with: the package's imports and the editors. Versions come
@@ -58,13 +59,10 @@ def student_requirements(root: Path) -> str:
 
 
 def _release_notebooks(root: Path, slugs: list[str]) -> list[Path]:
-    notebooks = []
-    for slug in slugs:
-        found = sorted((root / "release" / slug).glob("*.ipynb"))
-        if not found:
-            raise KitError(f"release/{slug}/ holds no notebook: run `course build {slug}` first.")
-        notebooks += found
-    return notebooks
+    try:
+        return [release_notebook(root, slug) for slug in slugs]
+    except FileNotFoundError as err:
+        raise KitError(str(err)) from None
 
 
 def build_wheel(root: Path, through: str | None, out: Path) -> Path:

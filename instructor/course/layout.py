@@ -1,8 +1,8 @@
-"""Where the course's folders are: the one place every command looks them up.
+"""Where the course's things are: the one place every command looks them up.
 
 The course folder (the nbgrader course directory) holds ``nbgrader_config.py``,
 ``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/``, ``reports/``,
-``datasets/`` and ``gradebook.db``.
+``datasets/`` and ``gradebook.db`` (unless ``$COURSE_DB_URL`` names another gradebook).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 ENV_ROOT = "COURSE_ROOT"
+DB_URL_ENV = "COURSE_DB_URL"
 # The course's folders, in the order a course copy needs them (what grading reads).
 COPIED = ("source", "release", "datasets")
 
@@ -29,6 +30,30 @@ def course_root() -> Path:
         "course: no nbgrader_config.py in this folder or its parents. Run the command inside "
         "the course folder, or set COURSE_ROOT to it."
     )
+
+
+def gradebook_url(root: Path) -> str:
+    """The course's gradebook: ``$COURSE_DB_URL`` when set (PostgreSQL for a class graded by
+    many workers at once: ``postgresql+psycopg2://user@host:5432/gradebook``), else the SQLite
+    file ``gradebook.db`` of the course, whose writers wait up to 120 s for each other's
+    transactions instead of failing at once."""
+    return os.environ.get(DB_URL_ENV) or f"sqlite:///{root / 'gradebook.db'}?timeout=120"
+
+
+def release_notebook(root: Path, slug: str) -> Path:
+    """The one notebook of an assignment's release folder."""
+    notebooks = sorted((root / "release" / slug).glob("*.ipynb"))
+    if len(notebooks) != 1:
+        raise FileNotFoundError(
+            f"release/{slug} should hold exactly one notebook, found {len(notebooks)}: "
+            f"run `course build {slug}` to generate it."
+        )
+    return notebooks[0]
+
+
+def submitted_students(root: Path, slug: str) -> list[str]:
+    """Students who have a folder for ``slug`` under submitted/."""
+    return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{slug}") if p.is_dir())
 
 
 def copy_course(source: Path, target: Path, *, cell_timeout: int | None = None) -> Path:

@@ -11,10 +11,9 @@ import tomllib
 
 import nbformat
 import pytest
-from course.grading import grades, samples
-from course.grading.gradebook import release_notebook
-from course.grading.runner import LocalProcesses, grade_class
+from course.grading import grades, runner, samples
 from course.grading.submission import check_submission
+from course.layout import release_notebook
 
 from tests.conftest import REPO
 
@@ -56,13 +55,22 @@ CLASSES = {
 _GRADED: dict[str, tuple[list[str], object]] = {}
 
 
-def _graded(root, slug):
-    """Grade the sample class of ``slug`` once per test session, on two local worker processes
-    (`course autograde --jobs 2`): the exact scores below hold for the parallel executor on
-    every sample student; test_parallel.py shows the sequential one gives the same."""
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes on this machine, started once for every sample class and reached
+    by the scheduler's address, as `course autograde --dask ADDRESS` reaches a cluster."""
+    local = runner.local_cluster(2)
+    yield runner.DaskCluster(local.scheduler_address)
+    local.close()
+
+
+def _graded(root, slug, executor):
+    """Grade the sample class of ``slug`` once per test session, on the Dask executor: the
+    exact scores below hold for parallel grading of every sample student; test_parallel.py
+    shows the sequential executor gives the same."""
     if slug not in _GRADED:
         students = samples.write_sample_class(root, slug, samples.SAMPLE_CLASSES / slug)
-        _GRADED[slug] = (students, grade_class(root, slug, students, executor=LocalProcesses(2)))
+        _GRADED[slug] = (students, runner.grade_class(root, slug, students, executor=executor))
     return _GRADED[slug]
 
 
@@ -72,14 +80,14 @@ def slug(request):
 
 
 @pytest.fixture(scope="module")
-def any_class(built_course, slug):
-    return _graded(built_course, slug)
+def any_class(built_course, slug, cluster):
+    return _graded(built_course, slug, cluster)
 
 
 @pytest.fixture(scope="module")
-def graded_class(built_course):
+def graded_class(built_course, cluster):
     """The conv_step_by_step class, for the tests about the corpus of attacks and faults."""
-    return _graded(built_course, SLUG)
+    return _graded(built_course, SLUG, cluster)
 
 
 def _expected(slug):
@@ -290,10 +298,10 @@ def test_feedback_never_shows_hidden_tests_or_values(graded_class, built_course)
     assert "the hidden tests of this function failed" in hidden.read_text()
 
 
-def test_dnn_application_skips_the_long_training_when_graded(built_course):
+def test_dnn_application_skips_the_long_training_when_graded(built_course, cluster):
     """Under the autograder the notebook trains one iteration (FULL_RUN is false): the grade
     comes from the hidden tests on a subset, and the sample class grades in seconds."""
-    _graded(built_course, "dnn_application")
+    _graded(built_course, "dnn_application", cluster)
     notebook = "Deep_Neural_Network_Application.ipynb"
     path = built_course / "autograded/reference/dnn_application" / notebook
     cells = {c.id: c for c in nbformat.read(path, 4).cells}

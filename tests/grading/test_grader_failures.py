@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from course import cli
+from course import cli, layout
 from course.commands import console
 from course.grading import autograde, build, gradebook, report, runner, samples
 from course.grading.preprocessors.execute_hardened import HardenedExecute
@@ -36,7 +36,7 @@ def test_nbgrader_failure_carries_the_real_error_and_is_graded_again(tmp_path, m
         "OSError: [Errno 28] No space left on device"
     ]
     assert "No space left on device" in (root / "reports" / CONV / "autograde.log").read_text()
-    release_nb = gradebook.release_notebook(root, CONV)
+    release_nb = layout.release_notebook(root, CONV)
     assert autograde.recorded(root, CONV, "reference", release_nb) is None  # not resumed
 
 
@@ -160,7 +160,7 @@ def test_a_trusted_verification_that_fails_leaves_no_unverified_score(tmp_path, 
     (first,) = runner.grade_class(root, slug).submissions
     assert (first.status, first.grader_failure) == ("not graded", True)
     assert "the kernel's scores are withheld" in first.problems[-1]
-    with Gradebook(gradebook.gradebook_url(root)) as gb:
+    with Gradebook(layout.gradebook_url(root)) as gb:
         assert gb.find_submission(slug, "reference").score == 0.0
     monkeypatch.setattr(trusted, "verify", verify)
     (second,) = runner.grade_class(root, slug).submissions

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from course.grading.autograde import comparable_outcome
-from course.grading.gradebook import DB_URL_ENV
 from course.grading.runner import LocalProcesses, grade_class
+from course.layout import DB_URL_ENV
 
 from tests.conftest import CONV, small_class
 

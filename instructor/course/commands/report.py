@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 
 from course.commands import console, plain
-from course.grading import autograde, grades
+from course.grading import grades
 from course.grading.runner import grade_class
-from course.layout import course_root
+from course.layout import course_root, submitted_students
 
 
 def configure(subparsers) -> None:
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from course.grading import report
 
     root = course_root()
-    if not autograde.submitted_students(root, args.slug):
+    if not submitted_students(root, args.slug):
         console.print(
             f"No submission of {args.slug} in submitted/: nothing to report.", style="red"
         )

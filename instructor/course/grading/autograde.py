@@ -26,15 +26,14 @@ import nbformat
 from course.grading import cells
 from course.grading.gradebook import (
     SubmissionGrades,
-    gradebook_url,
     nbgrader_error,
     one_line,
-    release_notebook,
     submission_grades,
 )
 from course.grading.late import penalty
 from course.grading.results import ClassResult, SubmissionResult
 from course.grading.submission import check_submission, remove_links
+from course.layout import gradebook_url, release_notebook, submitted_students
 
 
 def comparable_outcome(result: ClassResult, root: Path) -> dict[str, tuple]:
@@ -60,11 +59,6 @@ def _max_scores(root: Path, slug: str, notebook_id: str) -> dict[str, float]:
         order = [cell.name for cell in nb.source_cells]
         cells = sorted(nb.grade_cells, key=lambda c: order.index(c.name))
         return {cell.name: float(cell.max_score) for cell in cells}
-
-
-def submitted_students(root: Path, slug: str) -> list[str]:
-    """Students who have a folder for ``slug`` under submitted/."""
-    return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{slug}") if p.is_dir())
 
 
 def _state_file(root: Path, slug: str, student: str) -> Path:

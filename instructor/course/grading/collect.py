@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from course.layout import release_notebook
+
 DEFAULT_PATTERN = r"^(?P<student>[^_]+)"
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.@+-]{0,99}$")
 
@@ -73,10 +75,7 @@ def _from_zip(archive: Path) -> list[_Candidate]:
 
 def collect(root: Path, slug: str, source: Path, pattern: str = DEFAULT_PATTERN) -> Collected:
     """Place every student notebook of ``source`` (a folder or a .zip) into submitted/."""
-    releases = sorted((root / "release" / slug).glob("*.ipynb"))
-    if not releases:
-        raise FileNotFoundError(f"release/{slug} has no notebook: run `course build {slug}` first.")
-    target_name = releases[0].name
+    target_name = release_notebook(root, slug).name
     regex = re.compile(pattern)
     if "student" not in regex.groupindex:
         raise ValueError(f"--pattern {pattern!r} needs a group named student: (?P<student>...)")

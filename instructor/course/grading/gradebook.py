@@ -1,5 +1,5 @@
-"""nbgrader's API and gradebook as the course drives them: the gradebook's URL, the API
-configured by the course's nbgrader_config.py, the release notebook and its registration,
+"""nbgrader's API and gradebook as the course drives them: the API configured by the
+course's nbgrader_config.py, the release's registration, one session per submission's grades,
 nbgrader's log kept off the terminal, and errors told on one line."""
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from course.layout import gradebook_url
 
 
 def _with_venv_on_path() -> None:
@@ -39,17 +41,6 @@ def stderr_to(path: Path) -> Iterator[None]:
             os.close(saved)
 
 
-DB_URL_ENV = "COURSE_DB_URL"
-
-
-def gradebook_url(root: Path) -> str:
-    """The course's gradebook: ``$COURSE_DB_URL`` when set (PostgreSQL for a class graded by
-    many workers at once: ``postgresql+psycopg2://user@host:5432/gradebook``), else the SQLite
-    file ``gradebook.db`` of the course, whose writers wait up to 120 s for each other's
-    transactions instead of failing at once."""
-    return os.environ.get(DB_URL_ENV) or f"sqlite:///{root / 'gradebook.db'}?timeout=120"
-
-
 def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
     """nbgrader's API for the course at ``root``, configured by its nbgrader_config.py."""
     from nbgrader.apps import NbGraderAPI
@@ -66,17 +57,6 @@ def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
     # The sandboxed kernels hide this course's folders (source/, gradebook.db, ...).
     os.environ["COURSE_ROOT"] = str(root)
     return NbGraderAPI(CourseDirectory(config=config), config=config)
-
-
-def release_notebook(root: Path, slug: str) -> Path:
-    """The one notebook of an assignment's release folder."""
-    notebooks = sorted((root / "release" / slug).glob("*.ipynb"))
-    if len(notebooks) != 1:
-        raise FileNotFoundError(
-            f"release/{slug} should hold exactly one notebook, found {len(notebooks)}: "
-            f"run `course build {slug}` to generate it."
-        )
-    return notebooks[0]
 
 
 def generate_release(root: Path, slug: str) -> None:

@@ -33,7 +33,7 @@ def set_due_date(root: Path, slug: str, when: str) -> str:
     from nbgrader.api import Gradebook
     from nbgrader.utils import parse_utc
 
-    from course.grading.gradebook import gradebook_url
+    from course.layout import gradebook_url
 
     duedate = parse_utc(when)
     with Gradebook(gradebook_url(root)) as gb:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from course.grading import autograde, gradebook
 from course.grading.results import ClassResult, SubmissionResult
+from course.layout import release_notebook, submitted_students
 
 OnDone = Callable[[SubmissionResult, int, int], None]
 
@@ -50,11 +51,11 @@ def grade_class(
     ``students``. ``on_done(result, done, total)`` is called as each submission is settled
     (the CLI's progress bar)."""
     executor = executor or Sequential()
-    release_nb = gradebook.release_notebook(root, slug)
+    release_nb = release_notebook(root, slug)
     with executor.logging(root, slug):
         gradebook.register_assignment(root, slug, release_nb)
         if students is None:
-            students = autograde.submitted_students(root, slug)
+            students = submitted_students(root, slug)
         results: dict[str, SubmissionResult] = {}
         for student in students:
             earlier = _recorded(root, slug, student, release_nb) if resume else None
@@ -106,7 +107,7 @@ class Sequential(Executor):
         return gradebook.stderr_to(root / "reports" / slug / "autograde.log")
 
     def grade(self, root: Path, slug: str, students: list[str]) -> Iterator[SubmissionResult]:
-        release_nb = gradebook.release_notebook(root, slug)
+        release_nb = release_notebook(root, slug)
         api = gradebook.nbgrader_api(root)
         for student in students:
             yield autograde.grade_student(api, root, slug, student, release_nb)
@@ -119,7 +120,7 @@ def grade_one(root: str, slug: str, student: str) -> SubmissionResult:
     """Grade and record one submission in a Dask worker process, exactly as the sequential
     run does (:func:`autograde.grade_student`: it never raises)."""
     course = Path(root)
-    release_nb = gradebook.release_notebook(course, slug)
+    release_nb = release_notebook(course, slug)
     log = course / "reports" / slug / "workers" / f"autograde-{os.getpid()}.log"
     with gradebook.stderr_to(log):
         api = _APIS.get(root) or _APIS.setdefault(root, gradebook.nbgrader_api(course))
@@ -165,15 +166,9 @@ class LocalProcesses(_Dask):
         return f"{self.jobs} local workers"
 
     def _client(self):
-        import dask
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
-        # Dask's nannies would set MALLOC_TRIM_THRESHOLD_=65536 for their workers (to hand
-        # freed memory back at once): every nbgrader pass in a worker then pays page faults.
-        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-            cluster = LocalCluster(
-                n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+        cluster = local_cluster(self.jobs)
         return Client(cluster), cluster
 
 
@@ -190,6 +185,21 @@ class DaskCluster(_Dask):
         from distributed import Client
 
         return Client(self.address), None
+
+
+def local_cluster(jobs: int):  # -> distributed.LocalCluster
+    """A Dask LocalCluster of ``jobs`` single-threaded worker processes on this machine, this
+    process's environment left as it was (close it when done)."""
+    import dask
+    from distributed import LocalCluster
+
+    # Dask's nannies would set MALLOC_TRIM_THRESHOLD_=65536 for their workers (to hand freed
+    # memory back at once): every nbgrader pass in a worker then pays page faults again.
+    trim = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+    with _environment_kept(), dask.config.set(trim):
+        return LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        )
 
 
 def executor_for(jobs: int = 1, address: str | None = None) -> Executor:

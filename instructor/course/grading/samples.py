@@ -35,6 +35,7 @@ from course.grading.cells import (
     is_solution,
     strip_solution_markers,
 )
+from course.layout import release_notebook
 
 # The sample classes: one folder per assignment, each with its variant files and
 # expected_scores.toml (the exact outcome of every sample student).
@@ -155,8 +156,7 @@ def write_sample_class(root: Path, slug: str, variants_dir: Path) -> list[str]:
 
     Student ids are the variant names; returns them in order.
     """
-    release_dir = root / "release" / slug
-    release_nb = next(release_dir.glob("*.ipynb"))
+    release_nb = release_notebook(root, slug)
     source_nb = root / "source" / slug / release_nb.name
     students = []
     for variant in load_variants(variants_dir):
@@ -170,7 +170,7 @@ def write_sample_class(root: Path, slug: str, variants_dir: Path) -> list[str]:
 def write_generated_class(root: Path, slug: str, variants_dir: Path, size: int) -> list[str]:
     """A class of ``size`` students cycling through the variants (load tests):
     student ``s007-<variant>`` submits the notebook of variant number 7 modulo their count."""
-    release_nb = next((root / "release" / slug).glob("*.ipynb"))
+    release_nb = release_notebook(root, slug)
     source_nb = root / "source" / slug / release_nb.name
     variants = load_variants(variants_dir)
     texts = {v.name: build_notebook(v, release_nb, source_nb) for v in variants}

@@ -45,9 +45,9 @@ from pathlib import Path
 
 import nbformat
 
-from course.grading.autograde import submitted_students
 from course.grading.cells import graded_function_name
-from course.grading.gradebook import one_line, release_notebook
+from course.grading.gradebook import one_line
+from course.layout import release_notebook, submitted_students
 
 K = 8  # tokens per k-gram
 COMMON_SHARE = 0.1  # k-grams shared by more than this share of the class are not evidence
