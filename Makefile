@@ -37,7 +37,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check assignments instructor tests
-	$(BIN)/python -m pytest --nbval tests source -p no:cacheprovider --durations=25
+	$(BIN)/python -m pytest --nbval tests source -p no:cacheprovider --durations=40
 
 clean:
 	rm -rf $(VENV) gradebook.db reports autograded/*/ submitted/*/ feedback/*/
