@@ -7,8 +7,8 @@ nbgrader through its Python API with this same file.
 import os
 
 from course.grading.exchange import CheckedCollect
-from course.grading.preprocessors.demote_stderr import StderrIsNotFailure
-from course.grading.preprocessors.execute_hardened import HardenedExecute
+from course.grading.preprocessors.demote_stderr import DemoteStderr
+from course.grading.preprocessors.execute_in_sandbox import ExecuteInSandbox
 from course.grading.preprocessors.hide_hidden_tests import HideHiddenTests
 from course.grading.preprocessors.late_penalty import CoursePenalty
 from course.grading.preprocessors.restore_layout import RestoreLayout
@@ -58,10 +58,10 @@ c.LockCells.lock_readonly_cells = True
 # --- autograde ------------------------------------------------------------------------
 # nbgrader's pipeline with three hardened steps (instructor/course/grading/preprocessors/):
 # - RestoreLayout puts moved, renamed, copied or deleted cells back in the release's shape;
-# - HardenedExecute runs the kernel in the sandbox (instructor/course/grading/sandbox.py: no
+# - ExecuteInSandbox runs the kernel in the sandbox (instructor/course/grading/sandbox.py: no
 #   network, memory and CPU caps, course files hidden, uid nobody) and survives a cell that
 #   crashes or hangs the kernel: the other cells still run and keep their points;
-# - StderrIsNotFailure: a warning on stderr never fails a test, only an exception does.
+# - DemoteStderr: a warning on stderr never fails a test, only an exception does.
 c.Autograde.sanitize_preprocessors = [
     ClearOutput,
     RestoreLayout,
@@ -71,8 +71,8 @@ c.Autograde.sanitize_preprocessors = [
     CheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
-    HardenedExecute,
-    StderrIsNotFailure,
+    ExecuteInSandbox,
+    DemoteStderr,
     ClearMetadataPreprocessor,
     LimitOutput,
     SaveAutoGrades,
@@ -86,10 +86,10 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 # Wall time per notebook (s), output kept per cell (bytes), kernel restarts per notebook.
-c.HardenedExecute.notebook_timeout = 900
-c.HardenedExecute.max_output_bytes = 100_000  # text per cell
-c.HardenedExecute.max_display_bytes = 2_000_000  # figures per cell
-c.HardenedExecute.max_recoveries = 8
+c.ExecuteInSandbox.notebook_timeout = 900
+c.ExecuteInSandbox.max_output_bytes = 100_000  # text per cell
+c.ExecuteInSandbox.max_display_bytes = 2_000_000  # figures per cell
+c.ExecuteInSandbox.max_recoveries = 8
 # Students' print loops cannot flood the gradebook or the feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 100

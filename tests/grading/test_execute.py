@@ -1,4 +1,4 @@
-"""The output budgets of HardenedExecute, without a kernel: text and figures apart, and the
+"""The output budgets of ExecuteInSandbox, without a kernel: text and figures apart, and the
 stop of a cell that floods."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from course.grading.preprocessors.execute_hardened import HardenedExecute
+from course.grading.preprocessors.execute_in_sandbox import ExecuteInSandbox
 
 
 def _message(msg_type: str, content: dict) -> dict:
@@ -22,8 +22,8 @@ def _figure(png: str) -> dict:
     return _message("display_data", {"data": {"image/png": png}, "metadata": {}})
 
 
-def _executor() -> HardenedExecute:
-    executor = HardenedExecute(max_output_bytes=200, max_display_bytes=2_000)
+def _executor() -> ExecuteInSandbox:
+    executor = ExecuteInSandbox(max_output_bytes=200, max_display_bytes=2_000)
     executor.reset_output_budgets()
     executor.clear_before_next_output = False
     return executor
@@ -158,7 +158,7 @@ def test_the_kernels_ipc_folder_is_small_and_gone_after_grading(tmp_path):
         nbformat.v4.new_code_cell(STUDENT_FILLS_TMP_WITH_EMPTY_FILES),
     ])  # fmt: skip
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    executor = HardenedExecute(timeout=60)
+    executor = ExecuteInSandbox(timeout=60)
     executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     folder, written, files = nb.cells[0].outputs[0]["text"].split()
     assert int(written) <= 1024 * 1024 and int(files) < 64
@@ -179,7 +179,7 @@ def test_a_cell_that_hangs_only_when_replayed_costs_the_notebooks_budget_once(tm
     cells = ["x = 1", bomb, *[f"y{i} = {i}" for i in range(20)], "import os\nos._exit(0)", "z = 1"]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    executor = HardenedExecute(timeout=3, notebook_timeout=120, sandbox=False)
+    executor = ExecuteInSandbox(timeout=3, notebook_timeout=120, sandbox=False)
     started = time.monotonic()
     executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     assert time.monotonic() - started < 30

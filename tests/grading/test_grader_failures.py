@@ -10,7 +10,7 @@ from pathlib import Path
 from course import cli, layout
 from course.commands import console
 from course.grading import autograde, build, gradebook, report, runner, samples
-from course.grading.preprocessors.execute_hardened import HardenedExecute
+from course.grading.preprocessors.execute_in_sandbox import ExecuteInSandbox
 
 from assignments import data
 from tests.conftest import CONV, CONV_NOTEBOOK, CONV_VARIANTS, copy_course
@@ -28,7 +28,7 @@ def test_nbgrader_failure_carries_the_real_error_and_is_graded_again(tmp_path, m
     def disk_full(self, nb, resources):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(HardenedExecute, "preprocess", disk_full)
+    monkeypatch.setattr(ExecuteInSandbox, "preprocess", disk_full)
     [result] = runner.grade_class(root, CONV).submissions
     assert result.status == "not graded" and result.grader_failure
     assert result.problems == [

@@ -38,7 +38,7 @@ def graded(tmp_path_factory):
     return sequential_root, sequential, parallel_root, parallel, progress, students
 
 
-def test_two_workers_give_the_sequentialcomparable_outcome(graded):
+def test_two_workers_give_the_sequential_runs_outcome(graded):
     sequential_root, sequential, parallel_root, parallel, _, students = graded
     assert [s.student for s in parallel.submissions] == students
     assert comparable_outcome(parallel, parallel_root) == comparable_outcome(

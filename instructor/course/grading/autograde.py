@@ -154,7 +154,7 @@ def incidents(autograded_nb: Path) -> list[str]:
     crashed or hung the kernel, ran out of time, printed too much (as the grader recorded
     them in the notebook's metadata, where student code cannot write), or raised
     MemoryError (the sandbox's memory cap)."""
-    from course.grading.preprocessors.execute_hardened import INCIDENTS_KEY
+    from course.grading.preprocessors.execute_in_sandbox import INCIDENTS_KEY
 
     nb = nbformat.read(autograded_nb, as_version=4)
     where: list[str] = []

@@ -31,7 +31,7 @@ no survivors           a new PID namespace: when the kernel dies,     -
 =====================  =============================================  ==========================
 
 The per-cell and per-notebook wall time, the output cap and killing a cell's stray processes
-are the grader's job (``course.grading.preprocessors.execute_hardened``). Levels: ``full``
+are the grader's job (``course.grading.preprocessors.execute_in_sandbox``). Levels: ``full``
 (root and the tools above: everything in the table), ``limits`` (otherwise, or
 COURSE_SANDBOX_LEVEL=limits: resource limits only). Every class report names the level it ran at.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 
-class StderrIsNotFailure(NbGraderPreprocessor):
+class DemoteStderr(NbGraderPreprocessor):
     """Decide what fails a test: an exception, never text on stderr.
 
     nbgrader gives a test cell 0 as soon as anything reaches stderr, so a harmless numpy

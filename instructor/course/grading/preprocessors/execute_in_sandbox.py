@@ -139,7 +139,7 @@ def _error(ename: str, evalue: str) -> NotebookNode:
     ])  # fmt: skip
 
 
-# The notebook metadata key where HardenedExecute lists what it did: [{"cell": index,
+# The notebook metadata key where ExecuteInSandbox lists what it did: [{"cell": index,
 # "kind": text, "restarted": bool}], read by the report (autograde.incidents).
 INCIDENTS_KEY = "course_incidents"
 
@@ -148,7 +148,7 @@ INCIDENTS_KEY = "course_incidents"
 DISPLAY_MESSAGES = frozenset({"display_data", "update_display_data", "execute_result"})
 
 
-class HardenedExecute(Execute):
+class ExecuteInSandbox(Execute):
     """Execute that survives crashes, hangs and floods, cell by cell."""
 
     sandbox = Bool(True, help="Run the kernel in the grading sandbox.").tag(config=True)
