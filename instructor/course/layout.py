@@ -3,6 +3,11 @@
 The course folder (the nbgrader course directory) holds ``nbgrader_config.py``,
 ``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/``, ``reports/``,
 ``datasets/`` and ``gradebook.db`` (unless ``$COURSE_DB_URL`` names another gradebook).
+
+Two other lookups exist on purpose and honour the same ``$COURSE_ROOT``: the student
+package's (``assignments.data.find_course_root``: the folder holding ``datasets/``, as a
+student's machine has no ``nbgrader_config.py`` and never imports this package) and the
+sandbox's (``course.grading.sandbox.package_home``: where the installed student package is).
 """
 
 from __future__ import annotations

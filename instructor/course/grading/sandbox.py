@@ -107,8 +107,11 @@ def level() -> str:
     return FULL if tools and os.geteuid() == 0 and sys.platform == "linux" else LIMITS
 
 
-def course_root() -> Path:
-    """The course folder holding the student package ``assignments`` (and ``datasets/``)."""
+def package_home() -> Path:
+    """The folder that holds the student package ``assignments`` the grader imports (and,
+    beside it, ``datasets/``): what the sandbox shows student code. Not
+    :func:`course.layout.course_root`, which is found from the working folder: the sandbox
+    must show the package that is installed, wherever the command was started."""
     import assignments
 
     return Path(assignments.__file__).resolve().parents[1]
@@ -116,7 +119,7 @@ def course_root() -> Path:
 
 def readonly_paths(limits: Limits) -> list[Path]:
     """What the student's code may read: system, Python, venv, package, data."""
-    root = course_root()
+    root = package_home()
     paths = [Path(p) for p in SYSTEM_DIRS]
     paths += [Path(sys.base_prefix), Path(sys.prefix), root / "assignments"]
     # trusted verification's worker and the wire format it loads by its path, the two files
@@ -301,7 +304,7 @@ def enter_full(
         "-t", "tmpfs", "-o", f"mode=1777,size={limits.tmp_mb}m,nr_inodes={TMP_INODES}",
         "tmpfs", str(new_root / "tmp"),
     )  # fmt: skip
-    package = course_root() / "assignments"
+    package = package_home() / "assignments"
     for path in readonly_paths(limits):
         if path == package and os.environ.get(ENV_ASSIGNMENT):
             _bind_package_view(package, os.environ[ENV_ASSIGNMENT], new_root)
@@ -324,7 +327,7 @@ def enter_full(
     os.chdir("/tmp/work")
     limits.apply()
     env = _sandbox_env()
-    env["COURSE_ROOT"] = str(course_root())
+    env["COURSE_ROOT"] = str(package_home())
     os.execvpe("setpriv", _setpriv(limits.uid, argv), env)
 
 
