@@ -4,10 +4,11 @@ The course folder (the nbgrader course directory) holds ``nbgrader_config.py``,
 ``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/``, ``reports/``,
 ``datasets/`` and ``gradebook.db`` (unless ``$COURSE_DB_URL`` names another gradebook).
 
-Two other lookups exist on purpose and honour the same ``$COURSE_ROOT``: the student
-package's (``assignments.data.find_course_root``: the folder holding ``datasets/``, as a
-student's machine has no ``nbgrader_config.py`` and never imports this package) and the
-sandbox's (``course.grading.sandbox.package_home``: where the installed student package is).
+Two other lookups exist on purpose. The student package's
+(``assignments.data.find_course_root``) honours the same ``$COURSE_ROOT`` and otherwise looks
+for ``datasets/``: a student's machine has no ``nbgrader_config.py`` and never imports this
+package. The sandbox's (``course.grading.sandbox.package_home``) is where the installed
+student package is; it sets ``$COURSE_ROOT`` to that folder for student code.
 """
 
 from __future__ import annotations

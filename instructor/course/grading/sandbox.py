@@ -304,7 +304,8 @@ def enter_full(
         "-t", "tmpfs", "-o", f"mode=1777,size={limits.tmp_mb}m,nr_inodes={TMP_INODES}",
         "tmpfs", str(new_root / "tmp"),
     )  # fmt: skip
-    package = package_home() / "assignments"
+    home = package_home()
+    package = home / "assignments"
     for path in readonly_paths(limits):
         if path == package and os.environ.get(ENV_ASSIGNMENT):
             _bind_package_view(package, os.environ[ENV_ASSIGNMENT], new_root)
@@ -327,7 +328,7 @@ def enter_full(
     os.chdir("/tmp/work")
     limits.apply()
     env = _sandbox_env()
-    env["COURSE_ROOT"] = str(package_home())
+    env["COURSE_ROOT"] = str(home)
     os.execvpe("setpriv", _setpriv(limits.uid, argv), env)
 
 
