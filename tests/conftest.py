@@ -9,6 +9,9 @@ from course import kit, layout
 from course.grading import build, samples
 
 REPO = Path(__file__).resolve().parents[1]
+# The verified data files: $COURSE_DATA_DIR if set (a clone away from ../shared, as the README
+# says), else ../shared/datasets beside the repository.
+DATASETS = Path(os.environ.get("COURSE_DATA_DIR") or REPO.parent / "shared" / "datasets")
 _COURSE_ROOT_AT_START = os.environ.get("COURSE_ROOT")
 
 

@@ -30,12 +30,11 @@ import pytest
 from course import data as course_data
 
 from assignments import data, loaders
+from tests.conftest import DATASETS, REPO
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "datasets"
 needs_shared = pytest.mark.skipif(
-    not (SHARED / "train_catvnoncat.h5").is_file(),
-    reason=f"needs the verified data files in {SHARED}",
+    not (DATASETS / "train_catvnoncat.h5").is_file(),
+    reason=f"needs the verified data files in {DATASETS}",
 )
 
 ALPHA = bytes(range(256)) * 4  # 1024 bytes
@@ -705,7 +704,7 @@ def test_student_install_fetch_verify_load(student: Callable, tmp_path: Path) ->
     assert "COURSE_DATA_DIR" in message and "COURSE_DATA_MIRROR" in message
     assert_student_text(message)
 
-    fetched = student("-m", "assignments.data", "fetch", COURSE_DATA_MIRROR=SHARED.as_uri())
+    fetched = student("-m", "assignments.data", "fetch", COURSE_DATA_MIRROR=DATASETS.as_uri())
     assert fetched.returncode == 0, fetched.stdout + fetched.stderr
     assert fetched.stdout.startswith(f"Data folder: {cache}\n")
     assert fetched.stdout.endswith("Every data file is in place and verified.\n")
@@ -747,7 +746,7 @@ def test_student_install_fetch_verify_load(student: Callable, tmp_path: Path) ->
 @needs_shared
 def test_student_install_with_course_data_dir(student: Callable, tmp_path: Path) -> None:
     mine = tmp_path / "my data"
-    env = {"COURSE_DATA_DIR": str(mine), "COURSE_DATA_MIRROR": str(SHARED)}
+    env = {"COURSE_DATA_DIR": str(mine), "COURSE_DATA_MIRROR": str(DATASETS)}
     fetched = student("-m", "assignments.data", "fetch", "data.mat", "signs_train", **env)
     assert fetched.returncode == 0, fetched.stdout + fetched.stderr
     assert sorted(path.name for path in mine.iterdir()) == ["data.mat", "train_signs_64.h5"]
@@ -824,7 +823,7 @@ def real_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "datasets").mkdir()
     shutil.copy2(REPO / "datasets" / "manifest.json", tmp_path / "datasets" / "manifest.json")
     monkeypatch.setenv(data.ENV_ROOT, str(tmp_path))
-    monkeypatch.setenv(data.ENV_DATA_DIR, str(SHARED))
+    monkeypatch.setenv(data.ENV_DATA_DIR, str(DATASETS))
 
 
 @needs_shared
@@ -847,7 +846,7 @@ def test_load_signs_data(real_data: None, capsys: pytest.CaptureFixture[str]) ->
         "SIGNS training set: train_signs_64.h5 (verified rebuild from the CS230 64x64 JPEGs; "
         "not byte-identical to the original train_signs.h5)\n"
     )
-    assert data.signs_train_file() == SHARED / "train_signs_64.h5"
+    assert data.signs_train_file() == DATASETS / "train_signs_64.h5"
     assert (x_train.shape, x_train.dtype) == ((1080, 64, 64, 3), np.uint8)
     assert (y_train.shape, y_train.dtype) == ((1, 1080), np.int64)
     assert (x_test.shape, x_test.dtype) == ((120, 64, 64, 3), np.uint8)
@@ -890,7 +889,7 @@ def test_manifest_keys_match_the_real_files() -> None:
     import scipy.io
 
     for spec in data.load_manifest(REPO).files:
-        path = SHARED / spec.name
+        path = DATASETS / spec.name
         if not path.is_file():
             continue
         if spec.name.endswith(".mat"):
@@ -908,7 +907,7 @@ def test_manifest_keys_match_the_real_files() -> None:
 def test_signs_writer_reproduces_the_manifest_sha256(tmp_path: Path) -> None:
     import h5py
 
-    with h5py.File(SHARED / "train_signs_64.h5", "r") as handle:
+    with h5py.File(DATASETS / "train_signs_64.h5", "r") as handle:
         images, labels = handle["train_set_x"][:], handle["train_set_y"][:]
     out = tmp_path / "train_signs_64.h5"
     course_data._write_signs_h5(images, labels, out)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import zipfile
@@ -14,9 +13,7 @@ from course import kit, schedule
 from course.grading import build, runner, samples
 from course.grading.cells import graded_function_name
 
-from tests.conftest import REPO, copy_course
-
-DATA = Path(os.environ.get("COURSE_DATA_DIR") or REPO.parent / "shared" / "datasets")
+from tests.conftest import DATASETS, REPO, copy_course
 
 
 @pytest.fixture(scope="module")
@@ -138,11 +135,13 @@ def test_a_kit_installed_alone_runs_every_notebooks_setup_and_data_cells(
     run from the kit's folder: the data are fetched by the student package (from a mirror:
     this machine has no internet) and verified."""
     folder, _ = full_kit
-    assert (DATA / "train_catvnoncat.h5").is_file(), f"the verified data files belong in {DATA}"
+    assert (DATASETS / "train_catvnoncat.h5").is_file(), (
+        f"the verified data files belong in {DATASETS}"
+    )
     venv = kit_venv
     env = {
         "PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path / "home"),
-        "MPLBACKEND": "Agg", "COURSE_DATA_MIRROR": DATA.as_uri(),
+        "MPLBACKEND": "Agg", "COURSE_DATA_MIRROR": DATASETS.as_uri(),
     }  # fmt: skip
     ran = {}
     for notebook in sorted(folder.glob("notebooks/*/*.ipynb")):
