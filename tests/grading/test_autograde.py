@@ -156,6 +156,19 @@ def test_tampering_is_flagged_with_the_function_name(any_class, expected):
             assert "suspected tampering" in line and "\n" not in line
 
 
+def test_trusted_verification_agrees_with_every_expected_score(any_class, expected):
+    """Outside the student's kernel, a graded function passes trusted verification exactly
+    when expected_scores.toml gives it points: realistic bugs, attacks, faults and damaged
+    layouts alike (tests/grading/test_trusted.py has the verdicts' reasons)."""
+    _, result = any_class
+    functions = [grade_id.removeprefix("test_") for grade_id in result.max_scores]
+    verified = {s.student: s.verified for s in result.submissions if s.status == "graded"}
+    assert verified == {
+        name: dict(zip(functions, [points > 0 for points in row], strict=True))
+        for name, row in expected["graded"].items()
+    }
+
+
 def test_the_sandbox_blocked_every_attack(graded_class, built_course):
     """What the attack cells printed in their own kernel: they found and changed nothing."""
 

@@ -10,7 +10,6 @@ import ast
 import io
 import textwrap
 import time
-import tomllib
 import zipfile
 
 import nbformat
@@ -121,29 +120,6 @@ def test_reasons_name_the_case_and_never_the_expected_values(check):
         "case 1 (a_slice_prev (3, 3, 1), W (3, 3, 1), b (1, 1, 1)): raised TypeError: "
         "only 0-dimensional arrays can be converted to Python scalars"
     )
-
-
-def test_every_graded_sample_agrees_with_its_expected_score(check):
-    """Every other graded sample student (realistic bugs, attacks, faults, damaged layouts):
-    a function passes trusted verification exactly when expected_scores.toml gives it points."""
-    expected = tomllib.loads((VARIANTS / "expected_scores.toml").read_text())["graded"]
-    checked = {  # by the other tests
-        "reference",
-        "blank",
-        "conv-forward-ignores-stride",
-        "float-bias-numpy2",
-        "hardcoded-conv-backward",
-        "deleted-pool-forward-cell",
-    }
-    for name, points in expected.items():
-        if name in checked:
-            continue
-        result = check(sample(name.replace("-", "_")))
-        assert (name, result.error) == (name, None)
-        assert (name, result.passed) == (
-            name,
-            dict(zip(FUNCTIONS, [p > 0 for p in points], strict=True)),
-        )
 
 
 def test_deleted_cell_and_invalid_json(check, tmp_path):

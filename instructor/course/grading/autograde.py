@@ -37,15 +37,16 @@ from course.layout import gradebook_url, release_notebook, submitted_students
 
 
 def comparable_outcome(result: ClassResult, root: Path) -> dict[str, tuple]:
-    """Each student's status, scores, problems and tampering flags, with the course folder
-    in the problems replaced by ROOT: equal for two gradings of the same class in two
-    course copies exactly when they agree."""
+    """Each student's status, scores, problems, tampering flags and trusted verdicts, with
+    the course folder in the problems replaced by ROOT: equal for two gradings of the same
+    class in two course copies exactly when they agree."""
     return {
         s.student: (
             s.status,
             s.scores,
             [p.replace(str(root), "ROOT") for p in s.problems],
             s.tampering,
+            s.verified,
         )  # fmt: skip
         for s in result.submissions
     }
@@ -212,6 +213,7 @@ def _apply_trusted(
         path,
         sandbox=True,
     )
+    result.verified = {name: check.passed for name, check in verdict.verdicts.items()}
     overrides = {}
     for grade_id, score in result.scores.items():
         function = grade_id.removeprefix("test_")

@@ -22,6 +22,8 @@ class SubmissionResult:
     seconds_late: float = 0.0  # after the due date, from nbgrader's timestamp (0: on time)
     penalty: float = 0.0  # late-submission penalty in points (instructor/course/grading/late.py)
     overridden: list[str] = field(default_factory=list)  # grade ids trusted verification zeroed
+    # graded function -> its trusted verdict (passed or not); empty where none was reached
+    verified: dict[str, bool] = field(default_factory=dict)
     # not graded because of the grader or the machine (not the student's file): the run exits
     # non-zero, and the next run grades the submission again instead of resuming this result
     grader_failure: bool = False
