@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from course import kit, layout
 from course.grading import build, samples
+from course.grading.results import ClassResult
+from course.grading.runner import grade_class
 
 REPO = Path(__file__).resolve().parents[1]
 # The verified data files: $COURSE_DATA_DIR if set (a clone away from ../shared, as the README
@@ -63,14 +65,31 @@ def built_course(tmp_path_factory) -> Path:
 
 
 def small_class(tmp_path_factory, name: str, variants: list[str]) -> tuple[Path, list[str]]:
-    """A course copy with conv_step_by_step built and a class of the named sample variants
-    (file stems of sample_classes/conv_step_by_step); returns the root and the students."""
+    """A course copy and a class of the named sample variants (file stems of
+    sample_classes/conv_step_by_step); returns the root and the students. The copy grades
+    against the committed release, which tests/grading/test_build.py proves is what
+    `course build` makes of source/; grading registers the assignment itself."""
     root = copy_course(tmp_path_factory.mktemp(name))
-    build.build(root, [CONV])
     folder = tmp_path_factory.mktemp(f"{name}-variants")
     for variant in variants:
         shutil.copy(CONV_VARIANTS / f"{variant}.py", folder / f"{variant}.py")
     return root, samples.write_sample_class(root, CONV, folder)
+
+
+# realistic, broken, hostile and unreadable submissions of conv_step_by_step
+SMALL_CLASS = [
+    "reference", "blank", "conv_forward_ignores_stride", "pool_backward_wrong_slicing",
+    "fault_os_exit", "attack_patch_checks", "corrupt_json",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def sequential_small_class(tmp_path_factory) -> tuple[Path, list[str], ClassResult]:
+    """The SMALL_CLASS graded once by the sequential executor: the outcome that grading on
+    Dask workers (test_parallel) and into PostgreSQL (test_postgres) must reproduce. Returns
+    the course root, the students and the class result; tests must not grade it again."""
+    root, students = small_class(tmp_path_factory, "sequential", SMALL_CLASS)
+    return root, students, grade_class(root, CONV, students)
 
 
 @pytest.fixture(scope="session")
