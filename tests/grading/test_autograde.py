@@ -12,6 +12,7 @@ import tomllib
 import nbformat
 import pytest
 from course.grading import grades, runner, samples
+from course.grading.results import function_of
 from course.grading.submission import check_submission
 from course.layout import release_notebook
 
@@ -161,7 +162,7 @@ def test_trusted_verification_agrees_with_every_expected_score(any_class, expect
     when expected_scores.toml gives it points: realistic bugs, attacks, faults and damaged
     layouts alike (tests/grading/test_trusted.py has the verdicts' reasons)."""
     _, result = any_class
-    functions = [grade_id.removeprefix("test_") for grade_id in result.max_scores]
+    functions = [function_of(grade_id) for grade_id in result.max_scores]
     verified = {s.student: s.verified for s in result.submissions if s.status == "graded"}
     assert verified == {
         name: dict(zip(functions, [points > 0 for points in row], strict=True))

@@ -31,7 +31,7 @@ from course.grading.gradebook import (
     submission_grades,
 )
 from course.grading.late import penalty
-from course.grading.results import ClassResult, SubmissionResult
+from course.grading.results import ClassResult, SubmissionResult, function_of
 from course.grading.submission import check_submission, remove_links
 from course.layout import gradebook_url, release_notebook, submitted_students
 
@@ -216,7 +216,7 @@ def _apply_trusted(
     result.verified = {name: check.passed for name, check in verdict.verdicts.items()}
     overrides = {}
     for grade_id, score in result.scores.items():
-        function = grade_id.removeprefix("test_")
+        function = function_of(grade_id)
         check = verdict.verdicts.get(function)
         if check is None or check.passed or score == 0:
             continue

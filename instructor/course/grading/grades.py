@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from course.grading.results import ClassResult, SubmissionResult
+from course.grading.results import ClassResult, SubmissionResult, function_of
 
 # Control characters other than tab and newline (ESC starts a terminal command), shown escaped.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -24,10 +24,6 @@ def plain(text: object, style: str = "") -> Text:
     return Text(_CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text)), style=style)
 
 
-def _function(grade_id: str) -> str:
-    return grade_id.removeprefix("test_")
-
-
 def _points(x: float) -> str:
     return f"{x:g}"
 
@@ -37,7 +33,7 @@ def score_table(result: ClassResult) -> Table:
     table = Table(title=plain(f"{result.assignment}: points per student and function"))
     table.add_column("student", no_wrap=True)
     for grade_id, points in result.max_scores.items():
-        table.add_column(plain(f"{_function(grade_id)}\n/{_points(points)}"), justify="right")
+        table.add_column(plain(f"{function_of(grade_id)}\n/{_points(points)}"), justify="right")
     table.add_column(f"total\n/{_points(result.max_total)}", justify="right")
     for sub in result.submissions:
         if sub.status != "graded":
@@ -53,7 +49,7 @@ def failure_counts(result: ClassResult) -> dict[str, int]:
     """How many graded students lost points on each function."""
     graded = [s for s in result.submissions if s.status == "graded"]
     return {
-        _function(g): sum(1 for s in graded if s.scores.get(g, 0.0) < points)
+        function_of(g): sum(1 for s in graded if s.scores.get(g, 0.0) < points)
         for g, points in result.max_scores.items()
     }
 
@@ -111,7 +107,7 @@ def _late_cells(sub: SubmissionResult) -> list[str]:
 def write_grades_csv(result: ClassResult, path: Path) -> Path:
     """Write one row per student: status, points per function, total, maximum, problems."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    functions = [_function(g) for g in result.max_scores]
+    functions = [function_of(g) for g in result.max_scores]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
@@ -172,7 +168,7 @@ def write_export(results: list[ClassResult], folder: Path) -> tuple[Path, Path]:
             for sub in result.submissions:
                 graded = sub.status == "graded"
                 points = "; ".join(
-                    f"{_function(g)}={_points(sub.scores.get(g, 0.0))}" for g in result.max_scores
+                    f"{function_of(g)}={_points(sub.scores.get(g, 0.0))}" for g in result.max_scores
                 )
                 writer.writerow([
                     sub.student, result.assignment, sub.status, points if graded else "",

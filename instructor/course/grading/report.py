@@ -23,7 +23,7 @@ import nbformat  # noqa: E402
 
 from course.grading.cells import grade_id, nbgrader_meta  # noqa: E402
 from course.grading.feedback import first_failure  # noqa: E402
-from course.grading.results import ClassResult  # noqa: E402
+from course.grading.results import ClassResult, function_of  # noqa: E402
 
 TOP_MESSAGES = 3
 MESSAGE_CHARS = 200
@@ -72,7 +72,7 @@ def function_stats(root: Path, result: ClassResult) -> list[FunctionStats]:
         earned = [s.scores.get(gid, 0.0) for s in graded]
         stats.append(
             FunctionStats(
-                name=gid.removeprefix("test_"),
+                name=function_of(gid),
                 points=points,
                 graded=len(graded),
                 failed=sum(1 for e in earned if e < points),

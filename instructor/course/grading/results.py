@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def function_of(grade_id: str) -> str:
+    """The graded function a test cell's grade id names (``test_conv_forward``: conv_forward)."""
+    return grade_id.removeprefix("test_")
+
+
 @dataclass
 class SubmissionResult:
     """The outcome of one student's submission."""
