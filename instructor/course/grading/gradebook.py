@@ -4,6 +4,7 @@ nbgrader's log kept off the terminal, and errors told on one line."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Iterator
@@ -11,6 +12,32 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from course.layout import gradebook_url
+
+
+@functools.cache
+def alembic_head() -> str:
+    """The newest revision of nbgrader's gradebook schema (what a new gradebook.db records),
+    read from nbgrader's migration scripts in this process."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    config = Config()
+    config.set_main_option("script_location", ALEMBIC_DIR)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if not head:
+        raise RuntimeError(f"nbgrader's schema migrations in {ALEMBIC_DIR} have no head")
+    return head
+
+
+def _alembic_head_in_process() -> None:
+    """nbgrader asks a new ``alembic heads`` process for the head each time it creates a
+    gradebook; that process imports all of nbgrader, 2 s of CPU for every new course copy,
+    `course check` of an assignment or first build. The same answer comes from the same
+    scripts here in a millisecond (tests/grading/test_build.py compares the two)."""
+    import nbgrader.api
+
+    nbgrader.api.get_alembic_version = alembic_head
 
 
 def _with_venv_on_path() -> None:
@@ -48,6 +75,7 @@ def nbgrader_api(root: Path):  # -> nbgrader.apps.NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
 
     _with_venv_on_path()
+    _alembic_head_in_process()
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.db_url = gradebook_url(root)
