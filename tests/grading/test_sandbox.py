@@ -180,3 +180,26 @@ def test_nothing_outlives_a_grader_killed_alone(tmp_path):
     for pid in left:
         os.kill(int(pid), signal.SIGKILL)
     assert left == []
+
+
+@pytest.mark.parametrize("launcher_alive", [True, False])
+def test_no_program_starts_once_its_launcher_is_gone(tmp_path, launcher_alive):
+    """Between the change to the student's uid (which clears the parent-death signal) and the
+    signal set again, a launcher killed alone would leave an orphan: the step that sets the
+    signal again starts the program only while the launcher still holds its pipe."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    if not launcher_alive:
+        os.close(write)
+    started = tmp_path / "started"
+    program = [sys.executable, "-c", f"open({str(started)!r}, 'w').close()"]
+    done = subprocess.run(
+        [sys.executable, "-c", sandbox._REARM, str(read), *program], pass_fds=(read,)
+    )
+    os.close(read)
+    if launcher_alive:
+        os.close(write)
+    assert (done.returncode, started.exists()) == ((0, True) if launcher_alive else (1, False))

@@ -247,18 +247,42 @@ def _prepare_workdir(source_fd: int, work: Path, uid: int) -> None:
 
 # Run as the student's uid: the kernel's parent-death signal (unshare's --kill-child) is
 # cleared by the change of user, so a grader killed alone (the OOM killer) left the kernel
-# running; it is set again, after the change, before the student's program starts.
+# running; it is set again, after the change, before the student's program starts. A launcher
+# that died between the change and the new signal (30 ms of Python's start) would still leave
+# an orphan: the launcher holds the write end of a pipe no one writes to, whose read end
+# (argv[1]) is then at end of file, and the program is not started.
 _REARM = (
-    "import ctypes, os, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGKILL); "
-    "os.execvp(sys.argv[1], sys.argv[1:])"
+    "import ctypes, os, select, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGKILL); "
+    "alive = int(sys.argv[1]); "
+    "os._exit(1) if select.select([alive], [], [], 0)[0] else os.close(alive); "
+    "os.execvp(sys.argv[2], sys.argv[2:])"
 )
+LAUNCHER_PIPE = "COURSE_SANDBOX_LAUNCHER_PIPE"  # "READ,WRITE": the launcher's life, as above
 
 
-def _setpriv(uid: int, argv: list[str]) -> list[str]:
+def _setpriv(uid: int, argv: list[str], alive: int) -> list[str]:
     return [
         "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
-        "--inh-caps=-all", "--bounding-set=-all", "--", sys.executable, "-c", _REARM, *argv,
+        "--inh-caps=-all", "--bounding-set=-all", "--", sys.executable, "-c", _REARM,
+        str(alive), *argv,
     ]  # fmt: skip
+
+
+def _launcher_pipe() -> None:
+    """The pipe of _REARM, made by the launcher before it becomes ``unshare`` (which keeps
+    both ends open for as long as it lives)."""
+    read, write = os.pipe()
+    os.set_inheritable(read, True)
+    os.set_inheritable(write, True)
+    os.environ[LAUNCHER_PIPE] = f"{read},{write}"
+
+
+def _launcher_alive_fd() -> int:
+    """In the sandbox's first process: the read end of the launcher's pipe, the write end
+    closed (only the launcher may hold it)."""
+    read, write = (int(fd) for fd in os.environ.pop(LAUNCHER_PIPE).split(","))
+    os.close(write)
+    return read
 
 
 # The only variables of the grader's environment that student code gets: the locale, the
@@ -310,6 +334,7 @@ def enter_full(
 
     ``keep`` files are copied into the private /tmp/.sandbox; ``shared`` folders (the
     kernel's IPC sockets) are mounted writable at their own paths."""
+    alive = _launcher_alive_fd()
     source_fd = os.open(cwd, os.O_RDONLY | os.O_DIRECTORY)
     kept = {path.name: path.read_bytes() for path in keep}
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -347,7 +372,7 @@ def enter_full(
     limits.apply()
     env = _sandbox_env()
     env["COURSE_ROOT"] = str(home)
-    os.execvpe("setpriv", _setpriv(limits.uid, argv), env)
+    os.execvpe("setpriv", _setpriv(limits.uid, argv, alive), env)
 
 
 def _die_with_parent() -> None:
@@ -379,6 +404,7 @@ def main(argv: list[str]) -> None:
         inner = [sys.executable, "-m", MODULE, "kernel-inner", str(connection_file), os.getcwd()]
         os.environ["COURSE_SANDBOX_UID"] = str(limits.uid)
         _die_with_parent()
+        _launcher_pipe()
         os.execvp("unshare", _unshare_argv(inner))
     elif mode == "kernel-inner":
         connection_file, cwd = Path(rest[0]), Path(rest[1])
@@ -400,6 +426,7 @@ def main(argv: list[str]) -> None:
         inner = [sys.executable, "-m", MODULE, "run-inner", str(cwd), "--", *command]
         os.environ["COURSE_SANDBOX_UID"] = str(limits.uid)
         _die_with_parent()
+        _launcher_pipe()
         os.execvp("unshare", _unshare_argv(inner))
     elif mode == "run-inner":
         cwd, command = Path(rest[0]), rest[rest.index("--") + 1 :]
