@@ -166,6 +166,28 @@ def test_the_kernels_ipc_folder_is_small_and_gone_after_grading(tmp_path):
     assert int(nb.cells[1].outputs[0]["text"]) < sandbox.TMP_INODES
 
 
+def test_ipc_folders_a_killed_grader_left_are_swept_a_day_later():
+    """A grader killed with SIGKILL cannot remove its kernel's IPC folder (a mounted tmpfs):
+    the next notebook graded removes such folders once they are a day old, and only those."""
+    import os
+    import time
+
+    from course.grading.preprocessors import execute_in_sandbox as execute
+
+    (stale, stale_mounted), (fresh, fresh_mounted) = execute._ipc_folder(), execute._ipc_folder()
+    (stale / "k-shell").touch()
+    a_day_ago = time.time() - execute.STALE_IPC_SECONDS - 60
+    os.utime(stale, (a_day_ago, a_day_ago))
+    try:
+        removed = execute.sweep_stale_ipc_folders()
+        assert (stale in removed, fresh in removed) == (True, False)
+        assert (stale.exists(), fresh.is_dir()) == (False, True)
+        assert (stale_mounted, os.path.ismount(fresh)) == (os.geteuid() == 0,) * 2
+    finally:
+        execute._remove_ipc_folder(fresh, fresh_mounted)
+        execute._remove_ipc_folder(stale, stale_mounted)
+
+
 def test_a_cell_that_hangs_only_when_replayed_costs_the_notebooks_budget_once(tmp_path):
     """A cell runs quickly, then hangs when it is replayed after a crash (replayed cells run
     without history, which student code can see); 20 more cells would each have waited a full

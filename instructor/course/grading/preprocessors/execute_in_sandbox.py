@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import signal
+import string
 import subprocess
 import sys
 import tempfile
@@ -81,6 +82,27 @@ def _remove_ipc_folder(folder: Path, mounted: bool) -> None:
     if mounted:
         subprocess.run(["umount", "-l", str(folder)], capture_output=True)
     subprocess.run(["rm", "-rf", "--one-file-system", str(folder)], capture_output=True)
+
+
+STALE_IPC_SECONDS = 24 * 3600  # no kernel lives a day: a notebook's budget is 15 minutes
+
+
+def sweep_stale_ipc_folders() -> list[Path]:
+    """Remove the IPC folders of kernels whose grader was killed before it could remove them
+    (SIGKILL, the OOM killer): each is a small tmpfs left mounted. A folder untouched for
+    STALE_IPC_SECONDS belongs to no running kernel. Returns the folders removed."""
+    removed = []
+    for folder in _kernels_root().glob("*"):
+        if len(folder.name) != 32 or not all(c in string.hexdigits for c in folder.name):
+            continue  # not a kernel's folder (the kernel spec's jupyter/)
+        try:
+            age = time.time() - folder.stat().st_mtime
+        except OSError:
+            continue  # removed meanwhile by its grader
+        if age > STALE_IPC_SECONDS:
+            _remove_ipc_folder(folder, os.path.ismount(folder))
+            removed.append(folder)
+    return removed
 
 
 def install_kernelspec() -> Path:
@@ -184,6 +206,7 @@ class ExecuteInSandbox(Execute):
         # grader's messages is just an output), replacing whatever the submission held.
         nb.metadata[INCIDENTS_KEY] = self._incidents
         if self.sandbox:
+            sweep_stale_ipc_folders()
             install_kernelspec()
             self.kernel_name = KERNEL_NAME
         try:
