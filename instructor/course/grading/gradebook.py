@@ -34,7 +34,7 @@ def _alembic_head_in_process() -> None:
     """nbgrader asks a new ``alembic heads`` process for the head each time it creates a
     gradebook; that process imports all of nbgrader, 2 s of CPU for every new course copy,
     `course check` of an assignment or first build. The same answer comes from the same
-    scripts here in a millisecond (tests/grading/test_build.py compares the two)."""
+    scripts here in a millisecond (tests/grading/test_gradebook.py compares the two)."""
     import nbgrader.api
 
     nbgrader.api.get_alembic_version = alembic_head

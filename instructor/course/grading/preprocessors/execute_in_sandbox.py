@@ -25,7 +25,6 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
 import signal
 import string
 import subprocess
@@ -40,6 +39,8 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer, Unicode
+
+from course.grading.sandbox import tmpfs, unmount_lazily
 
 KERNEL_NAME = "course-sandbox"
 _REAP_CHILDREN = """
@@ -66,13 +67,13 @@ def _ipc_folder() -> tuple[Path, bool]:
     there counts against the host's disk or memory beyond that), unmounted afterwards."""
     folder = _kernels_root() / uuid.uuid4().hex
     folder.mkdir(parents=True)
-    if os.geteuid() != 0 or not shutil.which("mount"):
+    if os.geteuid() != 0:
         return folder, False
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,nr_inodes=64,mode=0755", "tmpfs", str(folder)],
-        capture_output=True,
-    )
-    return folder, done.returncode == 0
+    try:
+        tmpfs(folder, "size=1m,nr_inodes=64,mode=0755")
+    except OSError:
+        return folder, False
+    return folder, True
 
 
 def _remove_ipc_folder(folder: Path, mounted: bool) -> None:
@@ -80,7 +81,8 @@ def _remove_ipc_folder(folder: Path, mounted: bool) -> None:
     folders made shutil.rmtree hit RecursionError): unmount, then ``rm -rf`` (no recursion
     limit)."""
     if mounted:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+        with contextlib.suppress(OSError):
+            unmount_lazily(folder)
     subprocess.run(["rm", "-rf", "--one-file-system", str(folder)], capture_output=True)
 
 
